@@ -1,0 +1,62 @@
+# Tadrib — `make help` lists the targets.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+SETTINGS ?= cms.settings.dev
+MANAGE := DJANGO_SETTINGS_MODULE=$(SETTINGS) $(PY) manage.py
+# Values that only let production settings load for `make check`; never used to serve.
+CHECK_ENV := DJANGO_SETTINGS_MODULE=cms.settings.production DJANGO_ALLOWED_HOSTS=tadrib.example.org \
+	DJANGO_SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+
+.DEFAULT_GOAL := help
+.PHONY: help install translations db run test lint check messages docker-smoke bench clean
+
+help: ## Show this help
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --disable-pip-version-check -q -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned requirements
+
+translations: install ## Compile locale/*.po into .mo (with polib; GNU gettext not needed)
+	$(MANAGE) compile_translations -v 0
+
+db: translations ## Migrate the database and put the site structure in place
+	$(MANAGE) migrate --noinput
+	$(MANAGE) setup_site
+
+run: db ## Set up, load the demo and serve on http://127.0.0.1:$(PORT)
+	$(MANAGE) seed_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/ — demo accounts in README.md"
+	DJANGO_SETTINGS_MODULE=$(SETTINGS) $(VENV)/bin/gunicorn cms.wsgi:application \
+		--bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --graceful-timeout 5
+
+test: translations node_modules/.installed ## Set up and run every test
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install ## ruff check, ruff format --check, djhtml --check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check $$(git ls-files '*.html')
+
+check: translations ## Django checks, migrations in step, check --deploy with production settings
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+	$(CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+messages: install ## Extract interface strings into locale/ar and locale/fr (needs GNU gettext)
+	$(MANAGE) makemessages -l ar -l fr --no-obsolete --ignore='.venv/*' --ignore='node_modules/*' --ignore='staticfiles/*'
+
+docker-smoke: ## Build the image with buildah and prove it migrates and answers /healthz
+	bash scripts/docker-smoke.sh
+
+clean: ## Remove the virtualenv, node_modules, compiled catalogues and the local database
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3* locale/*/LC_MESSAGES/*.mo

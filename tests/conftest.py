@@ -1,0 +1,44 @@
+import pytest
+from django.core.management import call_command
+
+from tests.factories import TEST_PASSWORD, LearnerFactory
+
+
+@pytest.fixture
+def site(db):
+    """The site structure that `setup_site` puts in place after migrations; returns the home page."""
+    from cms.models import HomePage
+
+    call_command("setup_site", verbosity=0)
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def client(client):
+    # The test settings allow this host; use it so absolute URLs look like the real site.
+    client.defaults["HTTP_HOST"] = "testserver"
+    return client
+
+
+@pytest.fixture
+def learner(db):
+    return LearnerFactory(username="learner", preferred_language="en")
+
+
+@pytest.fixture
+def password():
+    return TEST_PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state():
+    """Each test starts with an empty cache (Wagtail caches site root paths) and in English."""
+    from django.core.cache import cache
+    from django.utils import translation
+
+    cache.clear()
+    # The test client leaves the last request's language active in this thread.
+    translation.activate("en")
+    yield
+    cache.clear()
+    translation.deactivate()
