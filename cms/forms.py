@@ -10,7 +10,9 @@ class PreferencesForm(forms.Form):
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"),
         help_text=_("The site and, for staff, the administration open in this language."),
-        choices=[(code, settings.LANGUAGE_NATIVE_NAMES[code]) for code, _name in settings.LANGUAGES],
+        choices=[
+            (code, settings.LANGUAGE_NATIVE_NAMES[code]) for code, _name in settings.LANGUAGES
+        ],
     )
 
 
@@ -20,7 +22,9 @@ class _OrganisationFields(forms.Form):
         label=_("Organisation"),
         required=False,
     )
-    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=settings.LANGUAGES
+    )
 
 
 class TadribUserCreationForm(UserCreationForm):

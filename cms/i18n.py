@@ -3,9 +3,9 @@
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
+from django.http import Http404
 from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
-from django.http import Http404
 from wagtail.models import Page, Site
 
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)

@@ -30,7 +30,9 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["name", "country"], name="unique_organisation_per_country")
+            models.UniqueConstraint(
+                fields=["name", "country"], name="unique_organisation_per_country"
+            )
         ]
 
     def __str__(self):

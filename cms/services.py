@@ -1,12 +1,14 @@
 """Writes for the site shell: user preferences and the site's fixed structure."""
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import translation
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 from wagtail.users.models import UserProfile
 
 from .models import HomePage, User
+from .roles import role_groups_ensure
 
 HOME_CONTENT = {
     "title": {"en": "Tadrib", "fr": "Tadrib", "ar": "تدريب"},
@@ -59,13 +61,17 @@ def site_ensure_home() -> HomePage:
 
 
 def _site_ensure_home() -> HomePage:
-    """Make the trilingual HomePage the root of the default Site. Idempotent.
+    """Make the role groups and the trilingual HomePage, root of the default Site. Idempotent.
 
     Wagtail's first migration leaves a placeholder "Welcome" page; it is replaced once.
     """
+    role_groups_ensure(Group, Permission)
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root", slug_en="root", title_en="Root")
+        )
         # Refreshed because modeltranslation's slug fields may have changed under it.
         root.refresh_from_db()
         home = HomePage(slug="home", slug_en="home", slug_fr="accueil", slug_ar="home")

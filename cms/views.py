@@ -20,7 +20,9 @@ def preferred_language_for(request) -> str:
         language = supported_language(user.preferred_language)
         if language:
             return language
-    return supported_language(translation.get_language_from_request(request)) or settings.LANGUAGE_CODE
+    return (
+        supported_language(translation.get_language_from_request(request)) or settings.LANGUAGE_CODE
+    )
 
 
 @require_GET

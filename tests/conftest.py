@@ -6,7 +6,7 @@ from tests.factories import TEST_PASSWORD, LearnerFactory
 
 @pytest.fixture
 def site(db):
-    """The site structure that `setup_site` puts in place after migrations; returns the home page."""
+    """The structure `setup_site` puts in place after migrations; returns the home page."""
     from cms.models import HomePage
 
     call_command("setup_site", verbosity=0)

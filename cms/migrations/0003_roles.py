@@ -7,14 +7,9 @@ GROUPS = ["Learners", "Trainers", "Managers"]
 
 
 def create_roles(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name in GROUPS:
-        Group.objects.get_or_create(name=name)
-    access_admin = Permission.objects.get(
-        content_type__app_label="wagtailadmin", codename="access_admin"
-    )
-    Group.objects.get(name="Trainers").permissions.add(access_admin)
+    from cms.roles import role_groups_ensure
+
+    role_groups_ensure(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_roles(apps, schema_editor):

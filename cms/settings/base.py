@@ -13,7 +13,9 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 DEBUG = False
 # "production" disables what must never run on a live site, such as the demo seed.
 TADRIB_ENVIRONMENT = "development"
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h.strip()
+]
 
 INSTALLED_APPS = [
     # The modeltranslation apps must precede every app whose models they translate.
@@ -172,4 +174,4 @@ LOGGING = {
 }
 
 # The local demo may sign in with a password alone; see the production settings.
-DEMO_PASSWORD_DEFAULT = "tadrib-demo-2026"
+DEMO_PASSWORD_DEFAULT = "tadrib-demo-2026"  # noqa: S105 - documented demo default

@@ -3,7 +3,10 @@ import pytest
 from tests.browser.conftest import sign_in
 from tests.factories import LearnerFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_arabic_home_is_right_to_left_with_an_arabic_font(page, live_server, screenshot):
@@ -15,7 +18,8 @@ def test_arabic_home_is_right_to_left_with_an_arabic_font(page, live_server, scr
     width = page.viewport_size["width"]
     assert box["x"] + box["width"] > width / 2
     fonts_ready = page.evaluate(
-        "async () => { await document.fonts.ready; return document.fonts.check('16px \"Noto Naskh Arabic\"', 'تدريب'); }"
+        "async () => { await document.fonts.ready;"
+        " return document.fonts.check('16px \"Noto Naskh Arabic\"', 'تدريب'); }"
     )
     assert fonts_ready
     path = screenshot(page, "home-ar")
@@ -29,7 +33,9 @@ def test_home_and_sign_in_have_no_serious_accessibility_violation(page, live_ser
         assert axe(page) == [], path
 
 
-def test_switching_language_and_signing_in_on_a_narrow_screen(page, live_server, screenshot, password):
+def test_switching_language_and_signing_in_on_a_narrow_screen(
+    page, live_server, screenshot, password
+):
     LearnerFactory(username="officer", preferred_language="ar")
     page.set_viewport_size({"width": 320, "height": 700})
     page.goto(f"{live_server.url}/en/")

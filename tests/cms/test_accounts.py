@@ -70,7 +70,9 @@ def test_user_changes_preferred_language_and_is_sent_to_that_language(site, clie
     learner.refresh_from_db()
     assert learner.preferred_language == "fr"
     assert learner.wagtail_userprofile.preferred_language == "fr"
-    assert "Vos préférences ont été enregistrées" in client.get(response["Location"]).content.decode()
+    assert (
+        "Vos préférences ont été enregistrées" in client.get(response["Location"]).content.decode()
+    )
 
 
 def test_preferences_refuse_an_unknown_language(site, client, learner):

@@ -15,7 +15,7 @@ CATALOGUES = {lang: ROOT / "locale" / lang / "LC_MESSAGES" / "django.po" for lan
 @pytest.mark.parametrize("language", ["ar", "fr"])
 def test_catalogue_has_no_untranslated_or_fuzzy_entry(language):
     catalogue = polib.pofile(str(CATALOGUES[language]))
-    assert len(catalogue) > 50
+    assert len(catalogue) > 30
     assert [e.msgid for e in catalogue.untranslated_entries()] == []
     assert [e.msgid for e in catalogue.fuzzy_entries()] == []
     assert catalogue.percent_translated() == 100
@@ -51,9 +51,14 @@ def test_every_string_in_the_code_is_in_the_catalogues(tmp_path):
     (tmp_path / "locale" / "fr" / "LC_MESSAGES").mkdir(parents=True)
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "fr", "--no-location"],
-        cwd=tmp_path, check=True, capture_output=True,
-        env={"DJANGO_SETTINGS_MODULE": "cms.settings.test", "PATH": "/usr/bin:/bin",
-             "PYTHONPATH": str(tmp_path)},
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        env={
+            "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(tmp_path),
+        },
     )
     extracted = {e.msgid for e in polib.pofile(str(tmp_path / "locale/fr/LC_MESSAGES/django.po"))}
     for language, path in CATALOGUES.items():

@@ -13,13 +13,20 @@ def html_tag(response):
 
 
 def switcher_links(response):
-    nav = re.search(r'<nav class="language-switcher".*?</nav>', response.content.decode(), re.S).group(0)
+    nav = re.search(
+        r'<nav class="language-switcher".*?</nav>', response.content.decode(), re.S
+    ).group(0)
     return dict(re.findall(r'href="([^"]+)" lang="([a-z]+)"', nav))
 
 
 @pytest.mark.parametrize(
     ("accept", "expected"),
-    [("fr-FR,fr;q=0.9,en;q=0.5", "/fr/"), ("ar-MA,ar;q=0.9", "/ar/"), ("de-DE,de", "/en/"), ("", "/en/")],
+    [
+        ("fr-FR,fr;q=0.9,en;q=0.5", "/fr/"),
+        ("ar-MA,ar;q=0.9", "/ar/"),
+        ("de-DE,de", "/en/"),
+        ("", "/en/"),
+    ],
 )
 def test_root_redirects_by_accept_language_else_english(site, client, accept, expected):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept)
@@ -35,9 +42,7 @@ def test_root_redirects_signed_in_user_to_preferred_language_over_browser(site, 
     assert response["Location"] == "/ar/"
 
 
-@pytest.mark.parametrize(
-    ("language", "direction"), [("en", "ltr"), ("fr", "ltr"), ("ar", "rtl")]
-)
+@pytest.mark.parametrize(("language", "direction"), [("en", "ltr"), ("fr", "ltr"), ("ar", "rtl")])
 def test_html_lang_and_dir_match_the_language(site, client, language, direction):
     response = client.get(f"/{language}/")
     assert response.status_code == 200
@@ -53,8 +58,12 @@ def test_home_page_is_written_in_each_language(site, client):
 def test_same_page_in_another_language_follows_the_translated_slug(site, client, rf):
     home = Page.objects.get(pk=site.pk)
     child = Page(
-        title_en="About", title_fr="À propos", title_ar="حول المنصة",
-        slug_en="about", slug_fr="a-propos", slug_ar="hawl",
+        title_en="About",
+        title_fr="À propos",
+        title_ar="حول المنصة",
+        slug_en="about",
+        slug_fr="a-propos",
+        slug_ar="hawl",
     )
     home.add_child(instance=child)
     child.save_revision().publish()

@@ -2,7 +2,13 @@ import pytest
 from django.contrib.auth.models import Group
 
 from cms.models import Organisation
-from tests.factories import LearnerFactory, ManagerFactory, OrganisationFactory, TrainerFactory, UserFactory
+from tests.factories import (
+    LearnerFactory,
+    ManagerFactory,
+    OrganisationFactory,
+    TrainerFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,19 @@ pytestmark = pytest.mark.django_db
 
 def snapshot():
     users = {
-        u.username: (u.password, u.preferred_language, u.organisation_id, sorted(u.groups.values_list("name", flat=True)))
+        u.username: (
+            u.password,
+            u.preferred_language,
+            u.organisation_id,
+            sorted(u.groups.values_list("name", flat=True)),
+        )
         for u in User.objects.all()
     }
-    organisations = list(Organisation.objects.values_list("pk", "name_en", "name_fr", "name_ar", "country", "parent_id"))
+    organisations = list(
+        Organisation.objects.values_list(
+            "pk", "name_en", "name_fr", "name_ar", "country", "parent_id"
+        )
+    )
     from wagtail.models import Page, Revision
 
     pages = list(Page.objects.values_list("pk", "path", "title", "live", "latest_revision_id"))

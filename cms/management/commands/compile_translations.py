@@ -21,6 +21,7 @@ class Command(BaseCommand):
                     raise CommandError(f"{po_path}: {error}") from error
                 catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
                 compiled += 1
-                self.stdout.write(f"compiled {po_path}")
+                if options["verbosity"] > 0:
+                    self.stdout.write(f"compiled {po_path}")
         if not compiled:
             raise CommandError("No .po catalogues found under LOCALE_PATHS.")
