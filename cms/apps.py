@@ -4,11 +4,27 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class CmsConfig(AppConfig):
+    default = True
     name = "cms"
     verbose_name = _("Site")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects receivers
+        from .models import HomePage
+
+        # wagtail-modeltranslation replaces `route` on every translated page model when it
+        # starts (before this app); put the one-query lookup in front of its version.
+        translated_route = HomePage.route
+
+        def route(page, request, path_components):
+            found = page.route_by_url_path(request, path_components)
+            return found if found is not None else translated_route(page, request, path_components)
+
+        HomePage.route = route
 
 
 class TadribUsersConfig(WagtailUsersAppConfig):
     """Wagtail's users app with a viewset that edits organisation and preferred language."""
 
+    default = False
     user_viewset = "cms.viewsets.UserViewSet"

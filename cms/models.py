@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from django.utils import translation
+from django.core.cache import cache
+from wagtail.models import Page, PageViewRestriction
+from wagtail.url_routing import RouteResult
 
 
 class Organisation(models.Model):
@@ -64,7 +67,28 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
 
-class HomePage(Page):
+VIEW_RESTRICTIONS_CACHE_KEY = "tadrib:any-page-view-restriction"
+
+
+class ViewRestrictionShortcutMixin:
+    """Skip the per-request privacy queries while no page on the site has a view restriction.
+
+    Wagtail checks `get_view_restrictions()` on every page served (two queries). Tadrib keeps
+    course content private by sign-in, so restrictions are rare; whether any exists is cached
+    and forgotten whenever one is saved or deleted (see `cms.signals`).
+    """
+
+    def get_view_restrictions(self):
+        any_restriction = cache.get(VIEW_RESTRICTIONS_CACHE_KEY)
+        if any_restriction is None:
+            any_restriction = PageViewRestriction.objects.exists()
+            cache.set(VIEW_RESTRICTIONS_CACHE_KEY, any_restriction, None)
+        if not any_restriction:
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class HomePage(ViewRestrictionShortcutMixin, Page):
     """The site's front page: what Tadrib is, and an invitation to sign in."""
 
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
@@ -76,3 +100,24 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route_by_url_path(self, request, path_components) -> RouteResult | None:
+        """Find a live descendant by its translated URL path in one query, or None.
+
+        Wagtail's routing walks the tree a level at a time (two queries a level) and lesson
+        pages sit four levels down. `CmsConfig.ready` installs this in front of the
+        (modeltranslation-patched) default, which still serves anything not found here.
+        """
+        if path_components:
+            language = translation.get_language() or settings.LANGUAGE_CODE
+            url_path = self.url_path + "/".join(path_components) + "/"
+            field = f"url_path_{language}" if language in dict(settings.LANGUAGES) else "url_path"
+            page = (
+                Page.objects.live()
+                .filter(**{field: url_path}, path__startswith=self.path)
+                .specific()
+                .first()
+            )
+            if page is not None:
+                return RouteResult(page)
+        return None

@@ -28,6 +28,8 @@ urlpatterns += i18n_patterns(
         name="password_change_done",
     ),
     path("account/preferences/", views.preferences, name="preferences"),
+    path("learning/", include("courses.urls")),
+    path("quizzes/", include("quizzes.urls")),
     path("", include(wagtail_urls)),
 )
 

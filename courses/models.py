@@ -1,0 +1,301 @@
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, get_page_models
+
+from cms.models import ViewRestrictionShortcutMixin
+from cms.sanitize import sanitize_html
+
+from .blocks import MODULE_BLOCKS, RICH_TEXT_FEATURES
+
+
+class TranslationCoverageMixin(models.Model):
+    """Records, on every save, the languages in which all of `coverage_fields` are filled.
+
+    Kept on the row so catalogues and the admin can show coverage without loading bodies.
+    """
+
+    languages_complete = models.CharField(
+        _("languages complete"), max_length=32, blank=True, editable=False
+    )
+    coverage_fields: tuple[str, ...] = ("title",)
+
+    class Meta:
+        abstract = True
+
+    def missing_fields(self, language: str) -> list[str]:
+        missing = []
+        for field in self.coverage_fields:
+            if self._is_empty(getattr(self, f"{field}_{language}", None)):
+                missing.append(field)
+        return missing
+
+    def fallback_language(self, field: str) -> str | None:
+        """The language `field` is shown in when it is empty in the reader's language, else None."""
+        current = translation.get_language() or settings.LANGUAGE_CODE
+        if not self._is_empty(getattr(self, f"{field}_{current}", None)):
+            return None
+        chains = settings.MODELTRANSLATION_FALLBACK_LANGUAGES
+        for code in chains.get(current, chains["default"]):
+            if code != current and not self._is_empty(getattr(self, f"{field}_{code}", None)):
+                return code
+        return None
+
+    def fallback_context(self, field: str) -> dict:
+        """Template context for the "not yet translated" notice about `field`."""
+        code = self.fallback_language(field)
+        if code is None:
+            return {"fallback_language": None}
+        info = translation.get_language_info(code)
+        return {
+            "fallback_language": code,
+            "fallback_language_name": info["name_translated"],
+            "fallback_direction": "rtl" if info["bidi"] else "ltr",
+        }
+
+    @staticmethod
+    def _is_empty(value) -> bool:
+        return value is None or value == "" or (hasattr(value, "__len__") and len(value) == 0)
+
+    def compute_languages_complete(self) -> str:
+        return ",".join(code for code, _name in settings.LANGUAGES if not self.missing_fields(code))
+
+    def save(self, *args, **kwargs):
+        self.languages_complete = self.compute_languages_complete()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "languages_complete"}
+        super().save(*args, **kwargs)
+
+
+class SignedInPageMixin(ViewRestrictionShortcutMixin):
+    """Course content is for signed-in officers: anyone else is sent to sign in, then back."""
+
+    def serve(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().serve(request, *args, **kwargs)
+
+
+class CourseIndexPage(SignedInPageMixin, Page):
+    """The catalogue: every published course."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def save(self, *args, **kwargs):
+        for code, _name in settings.LANGUAGES:
+            setattr(self, f"intro_{code}", sanitize_html(getattr(self, f"intro_{code}")))
+        super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import catalogue_courses
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = catalogue_courses(index=self, user=request.user)
+        return context
+
+
+class CoursePage(SignedInPageMixin, TranslationCoverageMixin, Page):
+    """A course. Its activities are its children, in order."""
+
+    coverage_fields = ("title", "summary", "objectives", "audience")
+
+    summary = models.TextField(_("summary"), max_length=600)
+    objectives = RichTextField(_("learning objectives"), blank=True, features=RICH_TEXT_FEATURES)
+    audience = models.CharField(_("intended audience"), max_length=300, blank=True)
+    estimated_minutes = models.PositiveIntegerField(
+        _("estimated time (minutes)"), default=60, help_text=_("How long the whole course takes.")
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("objectives"),
+        FieldPanel("audience"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("image"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    @classmethod
+    def clean_subpage_models(cls):
+        # Any concrete ActivityPage (modules here, quizzes from the quizzes app) may be a child;
+        # courses never needs to know which apps provide activities.
+        if cls._clean_subpage_models is None:
+            cls._clean_subpage_models = [m for m in get_page_models() if issubclass(m, ActivityPage)]
+        return cls._clean_subpage_models
+
+    def save(self, *args, **kwargs):
+        for code, _name in settings.LANGUAGES:
+            setattr(self, f"objectives_{code}", sanitize_html(getattr(self, f"objectives_{code}")))
+        super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        context["outline"] = course_outline(course=self, user=request.user, request=request)
+        context.update(self.fallback_context("summary"))
+        return context
+
+
+class ActivityPage(SignedInPageMixin, TranslationCoverageMixin, Page):
+    """Something a learner does inside a course: a module, a quiz …
+
+    Subclasses decide how they are completed; they report it through `courses.services`.
+    """
+
+    required = models.BooleanField(
+        _("required for course completion"),
+        default=True,
+        help_text=_("Course progress counts only required activities."),
+    )
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+    settings_panels = [*Page.settings_panels, FieldPanel("required")]
+    # Shown in outlines; subclasses set their own.
+    activity_label = _("Activity")
+
+    class Meta:
+        abstract = True
+
+
+class ModulePage(ActivityPage):
+    """A lesson: a body of blocks, marked complete by the learner."""
+
+    coverage_fields = ("title", "body")
+
+    body = StreamField(MODULE_BLOCKS, verbose_name=_("body"), blank=True)
+    estimated_minutes = models.PositiveIntegerField(_("estimated time (minutes)"), default=15)
+
+    content_panels = [*Page.content_panels, FieldPanel("estimated_minutes"), FieldPanel("body")]
+    activity_label = _("Module")
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+
+    def save(self, *args, **kwargs):
+        # Raw JSON assigned to a StreamField is stored as given; converting every block runs
+        # SafeRichTextBlock.to_python, so what is saved is what the sanitiser allows.
+        for code, _name in settings.LANGUAGES:
+            stream = getattr(self, f"body_{code}", None)
+            if stream:
+                list(stream)
+        super().save(*args, **kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            from .selectors import live_course_of
+            from .services import activity_open
+
+            # Found once per request; the context below reuses it.
+            self._live_course = live_course_of(activity=self)
+            if self._live_course is not None:
+                activity_open(
+                    user=request.user,
+                    activity=self,
+                    language=request.LANGUAGE_CODE,
+                    course=self._live_course,
+                )
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import activity_navigation
+
+        context = super().get_context(request, *args, **kwargs)
+        context["navigation"] = activity_navigation(
+            activity=self,
+            user=request.user,
+            request=request,
+            course=getattr(self, "_live_course", None),
+        )
+        context.update(self.fallback_context("body"))
+        context["body_html"] = self.body.render_as_block(context={"request": request})
+        return context
+
+
+class Enrolment(models.Model):
+    """A learner's place in a course: when it started, whether it is finished."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
+    enrolled_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    # The language the learner last studied in, for reports; progress never depends on it.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="unique_enrolment")
+        ]
+        indexes = [models.Index(fields=["course", "completed_at"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.course_id}"
+
+
+class ActivityCompletion(models.Model):
+    """A learner's state on one activity, whatever language they read it in."""
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETE = "complete", _("Complete")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activity_completions"
+    )
+    activity = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.IN_PROGRESS)
+    started_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activity completion")
+        verbose_name_plural = _("activity completions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "activity"], name="unique_activity_completion")
+        ]
+        indexes = [models.Index(fields=["course", "user"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.activity_id} · {self.state}"

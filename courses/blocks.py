@@ -1,0 +1,142 @@
+"""StreamField blocks for module bodies. Every rich-text value passes `sanitize_html`."""
+
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.rich_text import RichText, expand_db_html
+
+from cms.sanitize import sanitize_html
+
+RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link", "h3", "h4"]
+
+
+class SafeRichTextBlock(blocks.RichTextBlock):
+    """Rich text sanitised when it is saved and again when it is rendered."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", RICH_TEXT_FEATURES)
+        super().__init__(**kwargs)
+
+    def get_prep_value(self, value):
+        return sanitize_html(super().get_prep_value(value))
+
+    def to_python(self, value):
+        return RichText(sanitize_html(value))
+
+    def render_basic(self, value, context=None):
+        source = value.source if isinstance(value, RichText) else str(value)
+        return mark_safe(sanitize_html(expand_db_html(source)))  # noqa: S308 - sanitised
+
+
+class HeadingBlock(blocks.CharBlock):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=200, label=_("Heading"), icon="title", **kwargs)
+
+    def render_basic(self, value, context=None):
+        return format_html('<h2 dir="auto">{}</h2>', value)
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    alt = blocks.CharBlock(
+        label=_("Alternative text"),
+        max_length=250,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "courses/blocks/image.html"
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        label=_("Kind"),
+        choices=[("key_point", _("Key point")), ("warning", _("Warning")), ("note", _("Note"))],
+        default="key_point",
+    )
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
+    body = SafeRichTextBlock(label=_("Text"))
+
+    class Meta:
+        icon = "pick"
+        label = _("Key point / callout")
+        template = "courses/blocks/callout.html"
+
+
+class CaseStudyBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    scenario = SafeRichTextBlock(label=_("Scenario"))
+    prompts = blocks.ListBlock(
+        blocks.CharBlock(max_length=500, label=_("Prompt")), label=_("Discussion prompts")
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Case study")
+        template = "courses/blocks/case_study.html"
+
+
+class LegalReferenceBlock(blocks.StructBlock):
+    instrument = blocks.CharBlock(label=_("Instrument"), max_length=300)
+    provision = blocks.CharBlock(
+        label=_("Article or provision"), required=False, max_length=200
+    )
+    url = blocks.URLBlock(label=_("Link to the official text"), required=False)
+    summary = SafeRichTextBlock(label=_("Summary"), required=False)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Legal reference")
+        template = "courses/blocks/legal_reference.html"
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Document"))
+    title = blocks.CharBlock(label=_("Link text"), required=False, max_length=200)
+
+    class Meta:
+        icon = "doc-full-inverse"
+        label = _("Document download")
+        template = "courses/blocks/document.html"
+
+
+class VideoBlock(blocks.StructBlock):
+    video = DocumentChooserBlock(label=_("Video file (MP4 or WebM)"))
+    captions = DocumentChooserBlock(label=_("Captions (WebVTT)"), required=False)
+    transcript = SafeRichTextBlock(label=_("Transcript"))
+
+    class Meta:
+        icon = "media"
+        label = _("Video")
+        template = "courses/blocks/video.html"
+
+
+class GlossaryTermBlock(blocks.StructBlock):
+    term_en = blocks.CharBlock(label=_("Term in English"), max_length=200)
+    term_fr = blocks.CharBlock(label=_("Term in French"), max_length=200)
+    term_ar = blocks.CharBlock(label=_("Term in Arabic"), max_length=200)
+    definition = SafeRichTextBlock(label=_("Definition"))
+
+    class Meta:
+        icon = "help"
+        label = _("Glossary term")
+        template = "courses/blocks/glossary_term.html"
+
+
+MODULE_BLOCKS = [
+    ("heading", HeadingBlock()),
+    ("paragraph", SafeRichTextBlock(label=_("Rich text"))),
+    ("image", CaptionedImageBlock()),
+    ("callout", CalloutBlock()),
+    ("case_study", CaseStudyBlock()),
+    ("legal_reference", LegalReferenceBlock()),
+    ("document", DocumentBlock()),
+    ("video", VideoBlock()),
+    ("glossary_term", GlossaryTermBlock()),
+]

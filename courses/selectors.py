@@ -1,0 +1,267 @@
+"""Reads for course pages, "My learning" and progress. Query counts do not grow with the
+number of activities or blocks: one query per activity *type*, one for the learner's state."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db.models import F, Q
+from wagtail.models import Page, get_page_models
+
+from .models import ActivityCompletion, ActivityPage, CoursePage, Enrolment
+from .progress import ActivityState, CourseProgress, Status, course_progress
+
+
+def activity_models() -> list[type[ActivityPage]]:
+    return [m for m in get_page_models() if issubclass(m, ActivityPage)]
+
+
+@dataclass(frozen=True)
+class ActivityItem:
+    id: int
+    title: str
+    url: str
+    required: bool
+    label: str
+    languages_complete: tuple[str, ...]
+    status: Status = Status.NOT_STARTED
+
+
+@dataclass(frozen=True)
+class CourseOutline:
+    course: CoursePage
+    activities: list[ActivityItem]
+    progress: CourseProgress
+    enrolment: Enrolment | None
+    continue_url: str | None
+    languages_complete: tuple[str, ...] = field(default=())
+
+
+def live_course_of(*, activity: Page) -> CoursePage | None:
+    """The live course an activity belongs to, if the activity is a live ActivityPage."""
+    if not activity.live or not isinstance(activity, ActivityPage):
+        return None
+    parent_path = activity.path[: -Page.steplen]
+    return CoursePage.objects.live().filter(path=parent_path).first()
+
+
+def _activities_by_course(courses, request=None) -> dict[int, list[ActivityItem]]:
+    """Live activities of each course, in course order: one query per activity type."""
+    courses = list(courses)
+    result: dict[int, list[tuple[str, ActivityItem]]] = {c.pk: [] for c in courses}
+    if not courses:
+        return {}
+    by_path = {c.path: c.pk for c in courses}
+    scope = Q()
+    for course in courses:
+        scope |= Q(path__startswith=course.path, depth=course.depth + 1)
+    for model in activity_models():
+        for page in model.objects.live().filter(scope).defer_streamfields():
+            course_pk = by_path.get(page.path[: -Page.steplen])
+            if course_pk is None:
+                continue
+            result[course_pk].append(
+                (
+                    page.path,
+                    ActivityItem(
+                        id=page.pk,
+                        title=page.title,
+                        url=page.get_url(request),
+                        required=page.required,
+                        label=str(model.activity_label),
+                        languages_complete=tuple(filter(None, page.languages_complete.split(","))),
+                    ),
+                )
+            )
+    return {pk: [item for _p, item in sorted(rows, key=lambda r: r[0])] for pk, rows in result.items()}
+
+
+def _activities(course: CoursePage, request=None) -> list[ActivityItem]:
+    return _activities_by_course([course], request)[course.pk]
+
+
+def _statuses(user, activity_ids) -> dict[int, Status]:
+    if not user.is_authenticated or not activity_ids:
+        return {}
+    rows = ActivityCompletion.objects.filter(user=user, activity_id__in=activity_ids).values_list(
+        "activity_id", "state"
+    )
+    return {
+        activity_id: Status.COMPLETE if state == ActivityCompletion.State.COMPLETE else Status.IN_PROGRESS
+        for activity_id, state in rows
+    }
+
+
+def activity_states(*, course: CoursePage, user) -> list[ActivityState]:
+    activities = _activities(course)
+    statuses = _statuses(user, [a.id for a in activities])
+    return [
+        ActivityState(a.id, a.required, statuses.get(a.id, Status.NOT_STARTED)) for a in activities
+    ]
+
+
+def course_outline(
+    *, course: CoursePage, user, request=None, with_enrolment: bool = True
+) -> CourseOutline:
+    items = _activities(course, request)
+    items = _with_status(items, _statuses(user, [a.id for a in items]))
+    progress = _progress(items)
+    enrolment = None
+    if with_enrolment and user.is_authenticated:
+        enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    next_item = next((a for a in items if a.id == progress.next_activity_id), None)
+    return CourseOutline(
+        course=course,
+        activities=items,
+        progress=progress,
+        enrolment=enrolment,
+        continue_url=next_item.url if next_item else None,
+        languages_complete=_languages_complete(course, items),
+    )
+
+
+@dataclass(frozen=True)
+class ActivityNavigation:
+    course: CoursePage
+    course_url: str
+    previous: ActivityItem | None
+    next: ActivityItem | None
+    current: ActivityItem
+    position: int
+    total: int
+    progress: CourseProgress
+
+
+def activity_navigation(
+    *, activity: ActivityPage, user, request=None, course: CoursePage | None = None
+) -> ActivityNavigation | None:
+    course = course or live_course_of(activity=activity)
+    if course is None:
+        return None
+    outline = course_outline(course=course, user=user, request=request, with_enrolment=False)
+    ids = [a.id for a in outline.activities]
+    index = ids.index(activity.pk) if activity.pk in ids else 0
+    return ActivityNavigation(
+        course=course,
+        course_url=course.get_url(request),
+        previous=outline.activities[index - 1] if index > 0 else None,
+        next=outline.activities[index + 1] if index + 1 < len(ids) else None,
+        current=outline.activities[index] if ids else None,
+        position=index + 1,
+        total=len(ids),
+        progress=outline.progress,
+    )
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    course: CoursePage
+    url: str
+    languages_complete: tuple[str, ...]
+    percent: int | None
+
+
+def _with_status(items: list[ActivityItem], statuses: dict[int, Status]) -> list[ActivityItem]:
+    return [
+        ActivityItem(**{**a.__dict__, "status": statuses.get(a.id, Status.NOT_STARTED)})
+        for a in items
+    ]
+
+
+def _progress(items: list[ActivityItem]) -> CourseProgress:
+    return course_progress([ActivityState(a.id, a.required, a.status) for a in items])
+
+
+def _languages_complete(course: CoursePage, items: list[ActivityItem]) -> tuple[str, ...]:
+    languages = set(filter(None, course.languages_complete.split(",")))
+    for item in items:
+        languages &= set(item.languages_complete)
+    return tuple(code for code, _name in settings.LANGUAGES if code in languages)
+
+
+def catalogue_courses(*, index, user, request=None) -> list[CatalogueEntry]:
+    """Every live course under `index`, with the languages it is fully available in and the
+    learner's progress where they are enrolled."""
+    courses = list(CoursePage.objects.child_of(index).live().order_by("path"))
+    activities = _activities_by_course(courses, request)
+    enrolled = set()
+    if user.is_authenticated and courses:
+        enrolled = set(
+            Enrolment.objects.filter(user=user, course__in=courses).values_list("course_id", flat=True)
+        )
+    statuses = _statuses(user, [a.id for pk in enrolled for a in activities[pk]])
+    return [
+        CatalogueEntry(
+            course=c,
+            url=c.get_url(request),
+            languages_complete=_languages_complete(c, activities[c.pk]),
+            percent=_progress(_with_status(activities[c.pk], statuses)).percent if c.pk in enrolled else None,
+        )
+        for c in courses
+    ]
+
+
+@dataclass(frozen=True)
+class LearningEntry:
+    course: CoursePage
+    url: str
+    percent: int
+    complete: bool
+    enrolled_at: datetime
+    last_activity_at: datetime | None
+    completed_at: datetime | None
+    due_date: date | None
+    continue_url: str | None
+
+
+def my_learning(*, user, request=None) -> list[LearningEntry]:
+    """The learner's live courses, most recently active first, with progress: constant queries."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user, course__live=True)
+        .select_related("course")
+        .order_by(F("last_activity_at").desc(nulls_last=True), "-enrolled_at")
+    )
+    activities = _activities_by_course([e.course for e in enrolments], request)
+    statuses = _statuses(user, [a.id for items in activities.values() for a in items])
+    entries = []
+    for enrolment in enrolments:
+        items = _with_status(activities[enrolment.course_id], statuses)
+        progress = _progress(items)
+        next_item = next((a for a in items if a.id == progress.next_activity_id), None)
+        entries.append(
+            LearningEntry(
+                course=enrolment.course,
+                url=enrolment.course.get_url(request),
+                percent=progress.percent,
+                complete=enrolment.completed_at is not None,
+                enrolled_at=enrolment.enrolled_at,
+                last_activity_at=enrolment.last_activity_at,
+                completed_at=enrolment.completed_at,
+                due_date=enrolment.due_date,
+                continue_url=next_item.url if next_item else None,
+            )
+        )
+    return entries
+
+
+def translation_coverage() -> list[dict]:
+    """Every course and activity with, per language, whether it is complete: for trainers."""
+    rows: list[tuple[str, dict]] = []
+    for model in [CoursePage, *activity_models()]:
+        for path, pk, title, languages in model.objects.values_list(
+            "path", "pk", "title", "languages_complete"
+        ):
+            done = set(filter(None, languages.split(",")))
+            rows.append(
+                (
+                    path,
+                    {
+                        "id": pk,
+                        "title": title,
+                        "kind": model._meta.verbose_name,
+                        "depth": model is not CoursePage,
+                        "languages": [(code, code in done) for code, _name in settings.LANGUAGES],
+                    },
+                )
+            )
+    return [row for _path, row in sorted(rows, key=lambda r: r[0])]

@@ -1,0 +1,45 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.models import Page
+
+from . import selectors, services
+from .models import CourseIndexPage, ModulePage
+
+
+@login_required
+def my_learning(request):
+    entries = selectors.my_learning(user=request.user, request=request)
+    catalogue = CourseIndexPage.objects.live().first()
+    return render(
+        request,
+        "courses/my_learning.html",
+        {"entries": entries, "catalogue_url": catalogue.get_url(request) if catalogue else ""},
+    )
+
+
+def catalogue_redirect(request):
+    """A stable name for the catalogue, whose slug is translated and editable."""
+    catalogue = CourseIndexPage.objects.live().first()
+    if catalogue is None:
+        raise Http404
+    return HttpResponseRedirect(catalogue.get_url(request))
+
+
+@login_required
+@require_POST
+def activity_mark_complete(request, page_id: int):
+    """Mark a module complete. Only live modules of live courses; quizzes complete by scoring."""
+    page = Page.objects.live().filter(pk=page_id).specific().first()
+    if not isinstance(page, ModulePage) or selectors.live_course_of(activity=page) is None:
+        raise Http404
+    services.activity_complete(user=request.user, activity=page, language=request.LANGUAGE_CODE)
+    messages.success(request, _("Module marked as complete."))
+    target = request.POST.get("next") or page.get_url(request)
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = page.get_url(request)
+    return HttpResponseRedirect(target)

@@ -1,0 +1,81 @@
+import pytest
+from django.utils import timezone
+
+from courses import selectors, services
+from courses.models import ActivityCompletion, Enrolment
+from tests.courses.factories import make_course, make_module
+from tests.factories import LearnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def course(site):
+    course = make_course(slug="evidence")
+    make_module(course, slug="one")
+    make_module(course, slug="two")
+    make_module(course, slug="extra", required=False)
+    return course
+
+
+def modules(course):
+    from courses.models import ModulePage
+
+    return list(ModulePage.objects.child_of(course).order_by("path"))
+
+
+def test_opening_an_activity_enrols_once_and_marks_it_in_progress(course, learner):
+    first = modules(course)[0]
+    services.activity_open(user=learner, activity=first, language="ar")
+    services.activity_open(user=learner, activity=first, language="fr")
+    enrolment = Enrolment.objects.get(user=learner)
+    assert enrolment.course_id == course.pk and enrolment.language == "fr"
+    completion = ActivityCompletion.objects.get(user=learner, activity_id=first.pk)
+    assert completion.state == ActivityCompletion.State.IN_PROGRESS
+
+
+def test_completing_is_idempotent_and_course_completion_time_is_set_once(course, learner):
+    one, two, extra = modules(course)
+    services.activity_complete(user=learner, activity=one)
+    assert Enrolment.objects.get(user=learner).completed_at is None
+    services.activity_complete(user=learner, activity=two)
+    first_time = Enrolment.objects.get(user=learner).completed_at
+    assert first_time is not None  # the optional module does not hold completion back
+    again = services.activity_complete(user=learner, activity=two)
+    services.activity_complete(user=learner, activity=extra)
+    assert Enrolment.objects.get(user=learner).completed_at == first_time
+    assert again.completed_at <= timezone.now()
+    assert ActivityCompletion.objects.filter(user=learner).count() == 3
+
+
+def test_progress_is_per_learner(course, learner):
+    other = LearnerFactory()
+    services.activity_complete(user=learner, activity=modules(course)[0])
+    mine = selectors.course_outline(course=course, user=learner).progress
+    theirs = selectors.course_outline(course=course, user=other).progress
+    assert (mine.percent, theirs.percent) == (50, 0)
+
+
+def test_unpublished_activity_cannot_be_opened_or_completed(course, learner):
+    draft = make_module(course, slug="draft", live=False)
+    with pytest.raises(services.NotAnActivity):
+        services.activity_complete(user=learner, activity=draft)
+    assert not ActivityCompletion.objects.exists()
+
+
+def test_activity_of_an_unpublished_course_cannot_be_completed(site, learner):
+    hidden = make_course(slug="hidden")
+    module = make_module(hidden, slug="m")
+    hidden.unpublish()
+    module.refresh_from_db()
+    with pytest.raises(services.NotAnActivity):
+        services.activity_complete(user=learner, activity=module)
+
+
+def test_progress_needs_constant_queries(course, learner, django_assert_max_num_queries):
+    for i in range(20):
+        make_module(course, slug=f"more-{i}")
+    with django_assert_max_num_queries(4):
+        selectors.course_outline(course=course, user=learner)
+    with django_assert_max_num_queries(4):
+        services.course_completion_refresh(user=learner, course=course)
