@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.cache import cache
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from django.utils import translation
-from django.core.cache import cache
 from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
 

@@ -60,6 +60,13 @@ def site_ensure_home() -> HomePage:
         return _site_ensure_home()
 
 
+def _root_create() -> Page:
+    root = Page()
+    root.title_en = root.title = "Root"
+    root.slug_en = root.slug = "root"
+    return Page.add_root(instance=root)
+
+
 def _site_ensure_home() -> HomePage:
     """Make the role groups and the trilingual HomePage, root of the default Site. Idempotent.
 
@@ -69,9 +76,7 @@ def _site_ensure_home() -> HomePage:
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node() or Page.add_root(
-            instance=Page(title="Root", slug="root", slug_en="root", title_en="Root")
-        )
+        root = Page.get_first_root_node() or _root_create()
         # Refreshed because modeltranslation's slug fields may have changed under it.
         root.refresh_from_db()
         home = HomePage(slug="home", slug_en="home", slug_fr="accueil", slug_ar="home")

@@ -33,7 +33,9 @@ class CoursesConfig(AppConfig):
         if catalogue is None:
             with translation.override("en"):
                 home = HomePage.objects.get()
-                catalogue = CourseIndexPage(title=CATALOGUE_TITLES["en"], slug=CATALOGUE_SLUGS["en"])
+                catalogue = CourseIndexPage(
+                    title=CATALOGUE_TITLES["en"], slug=CATALOGUE_SLUGS["en"]
+                )
                 for code in CATALOGUE_SLUGS:
                     setattr(catalogue, f"title_{code}", CATALOGUE_TITLES[code])
                     setattr(catalogue, f"slug_{code}", CATALOGUE_SLUGS[code])
@@ -44,15 +46,19 @@ class CoursesConfig(AppConfig):
             GroupPagePermission.objects.get_or_create(
                 group=trainers,
                 page=catalogue,
-                permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
             )
-        root_collection = Collection.get_first_root_node()
+        root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
         for app_label, codenames in TRAINER_MEDIA_PERMISSIONS:
             for codename in codenames:
                 GroupCollectionPermission.objects.get_or_create(
                     group=trainers,
                     collection=root_collection,
-                    permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
+                    permission=Permission.objects.get(
+                        content_type__app_label=app_label, codename=codename
+                    ),
                 )
 
     def seed_demo(self):

@@ -84,9 +84,7 @@ class CaseStudyBlock(blocks.StructBlock):
 
 class LegalReferenceBlock(blocks.StructBlock):
     instrument = blocks.CharBlock(label=_("Instrument"), max_length=300)
-    provision = blocks.CharBlock(
-        label=_("Article or provision"), required=False, max_length=200
-    )
+    provision = blocks.CharBlock(label=_("Article or provision"), required=False, max_length=200)
     url = blocks.URLBlock(label=_("Link to the official text"), required=False)
     summary = SafeRichTextBlock(label=_("Summary"), required=False)
 

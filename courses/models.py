@@ -27,6 +27,12 @@ class TranslationCoverageMixin(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self.languages_complete = self.compute_languages_complete()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "languages_complete"}
+        super().save(*args, **kwargs)
+
     def missing_fields(self, language: str) -> list[str]:
         missing = []
         for field in self.coverage_fields:
@@ -63,12 +69,6 @@ class TranslationCoverageMixin(models.Model):
 
     def compute_languages_complete(self) -> str:
         return ",".join(code for code, _name in settings.LANGUAGES if not self.missing_fields(code))
-
-    def save(self, *args, **kwargs):
-        self.languages_complete = self.compute_languages_complete()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "languages_complete"}
-        super().save(*args, **kwargs)
 
 
 class SignedInPageMixin(ViewRestrictionShortcutMixin):
@@ -140,18 +140,20 @@ class CoursePage(SignedInPageMixin, TranslationCoverageMixin, Page):
         verbose_name = _("course")
         verbose_name_plural = _("courses")
 
+    def save(self, *args, **kwargs):
+        for code, _name in settings.LANGUAGES:
+            setattr(self, f"objectives_{code}", sanitize_html(getattr(self, f"objectives_{code}")))
+        super().save(*args, **kwargs)
+
     @classmethod
     def clean_subpage_models(cls):
         # Any concrete ActivityPage (modules here, quizzes from the quizzes app) may be a child;
         # courses never needs to know which apps provide activities.
         if cls._clean_subpage_models is None:
-            cls._clean_subpage_models = [m for m in get_page_models() if issubclass(m, ActivityPage)]
+            cls._clean_subpage_models = [
+                m for m in get_page_models() if issubclass(m, ActivityPage)
+            ]
         return cls._clean_subpage_models
-
-    def save(self, *args, **kwargs):
-        for code, _name in settings.LANGUAGES:
-            setattr(self, f"objectives_{code}", sanitize_html(getattr(self, f"objectives_{code}")))
-        super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import course_outline
@@ -263,9 +265,7 @@ class Enrolment(models.Model):
     class Meta:
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "course"], name="unique_enrolment")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="unique_enrolment")]
         indexes = [models.Index(fields=["course", "completed_at"])]
 
     def __str__(self):

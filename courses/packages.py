@@ -63,7 +63,9 @@ def text_problems(value, place: str, *, required: bool = True) -> list[str]:
         for key, text in value.items()
         if key in LANGUAGE_CODES and not isinstance(text, str)
     ]
-    if required and not (isinstance(value.get(DEFAULT_LANGUAGE), str) and value[DEFAULT_LANGUAGE].strip()):
+    if required and not (
+        isinstance(value.get(DEFAULT_LANGUAGE), str) and value[DEFAULT_LANGUAGE].strip()
+    ):
         problems.append(f"{place}.{DEFAULT_LANGUAGE}: English text is required")
     return problems
 
@@ -81,7 +83,11 @@ def int_problems(value, place: str, *, minimum: int = 0, maximum: int | None = N
         return [f"{place}: expected a whole number"]
     if value < minimum or (maximum is not None and value > maximum):
         upper = f" and {maximum}" if maximum is not None else ""
-        return [f"{place}: must be between {minimum}{upper}" if upper else f"{place}: must be at least {minimum}"]
+        return [
+            f"{place}: must be between {minimum}{upper}"
+            if upper
+            else f"{place}: must be at least {minimum}"
+        ]
     return []
 
 
@@ -94,7 +100,9 @@ def set_translated(obj, field: str, value: dict | None, *, html: bool = False) -
 
 def translated_values(obj, field: str) -> dict:
     """The non-empty translations of `field`, as the package format writes them."""
-    return {code: text for code in LANGUAGE_CODES if (text := getattr(obj, f"{field}_{code}", None))}
+    return {
+        code: text for code in LANGUAGE_CODES if (text := getattr(obj, f"{field}_{code}", None))
+    }
 
 
 # --- modules and courses -----------------------------------------------------------------------
@@ -128,7 +136,9 @@ def body_problems(body, place: str) -> list[str]:
             elif block["type"] not in blocks:
                 problems.append(f"{where}.type: unknown block type {block['type']!r}")
             else:
-                problems += _block_value_problems(blocks[block["type"]], block["value"], f"{where}.value")
+                problems += _block_value_problems(
+                    blocks[block["type"]], block["value"], f"{where}.value"
+                )
     return problems
 
 
@@ -161,7 +171,9 @@ def module_validate(data: dict, place: str) -> list[str]:
     if "required" in data and not isinstance(data["required"], bool):
         problems.append(f"{place}.required: expected true or false")
     if "estimated_minutes" in data:
-        problems += int_problems(data["estimated_minutes"], f"{place}.estimated_minutes", maximum=10_000)
+        problems += int_problems(
+            data["estimated_minutes"], f"{place}.estimated_minutes", maximum=10_000
+        )
     return problems
 
 

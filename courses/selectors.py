@@ -73,7 +73,9 @@ def _activities_by_course(courses, request=None) -> dict[int, list[ActivityItem]
                     ),
                 )
             )
-    return {pk: [item for _p, item in sorted(rows, key=lambda r: r[0])] for pk, rows in result.items()}
+    return {
+        pk: [item for _p, item in sorted(rows, key=lambda r: r[0])] for pk, rows in result.items()
+    }
 
 
 def _activities(course: CoursePage, request=None) -> list[ActivityItem]:
@@ -87,7 +89,9 @@ def _statuses(user, activity_ids) -> dict[int, Status]:
         "activity_id", "state"
     )
     return {
-        activity_id: Status.COMPLETE if state == ActivityCompletion.State.COMPLETE else Status.IN_PROGRESS
+        activity_id: Status.COMPLETE
+        if state == ActivityCompletion.State.COMPLETE
+        else Status.IN_PROGRESS
         for activity_id, state in rows
     }
 
@@ -187,7 +191,9 @@ def catalogue_courses(*, index, user, request=None) -> list[CatalogueEntry]:
     enrolled = set()
     if user.is_authenticated and courses:
         enrolled = set(
-            Enrolment.objects.filter(user=user, course__in=courses).values_list("course_id", flat=True)
+            Enrolment.objects.filter(user=user, course__in=courses).values_list(
+                "course_id", flat=True
+            )
         )
     statuses = _statuses(user, [a.id for pk in enrolled for a in activities[pk]])
     return [
@@ -195,7 +201,9 @@ def catalogue_courses(*, index, user, request=None) -> list[CatalogueEntry]:
             course=c,
             url=c.get_url(request),
             languages_complete=_languages_complete(c, activities[c.pk]),
-            percent=_progress(_with_status(activities[c.pk], statuses)).percent if c.pk in enrolled else None,
+            percent=_progress(_with_status(activities[c.pk], statuses)).percent
+            if c.pk in enrolled
+            else None,
         )
         for c in courses
     ]

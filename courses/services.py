@@ -21,7 +21,9 @@ def _course_of(activity: Page) -> CoursePage:
     return course
 
 
-def enrolment_ensure(*, user, course: CoursePage, language: str = "", assigned_by=None, due_date=None) -> Enrolment:
+def enrolment_ensure(
+    *, user, course: CoursePage, language: str = "", assigned_by=None, due_date=None
+) -> Enrolment:
     """The learner's enrolment in `course`, created on first need. Idempotent and race-safe."""
     defaults = {"language": language, "assigned_by": assigned_by, "due_date": due_date}
     try:
@@ -47,7 +49,9 @@ def activity_open(*, user, activity: Page, language: str, course: CoursePage | N
     if not touched:
         enrolment_ensure(user=user, course=course, language=language)
         Enrolment.objects.filter(user=user, course=course).update(last_activity_at=now)
-    seen = ActivityCompletion.objects.filter(user=user, activity_id=activity.pk).update(last_seen_at=now)
+    seen = ActivityCompletion.objects.filter(user=user, activity_id=activity.pk).update(
+        last_seen_at=now
+    )
     if not seen:
         try:
             with transaction.atomic():
@@ -86,9 +90,9 @@ def course_completion_refresh(*, user, course: CoursePage) -> bool:
     """Record the course's completion time once every required activity is complete."""
     progress = course_progress(selectors.activity_states(course=course, user=user))
     if progress.complete:
-        Enrolment.objects.filter(
-            Q(completed_at__isnull=True), user=user, course=course
-        ).update(completed_at=timezone.now())
+        Enrolment.objects.filter(Q(completed_at__isnull=True), user=user, course=course).update(
+            completed_at=timezone.now()
+        )
     return progress.complete
 
 
@@ -103,11 +107,13 @@ def _page_fields(page, data: dict, fields_html: dict[str, bool]) -> None:
         setattr(page, f"slug_{code}", data["slug"] if code == "en" else None)
 
 
-def _module_create(*, course, data: dict) -> "ModulePage":
+def _module_create(*, course, data: dict):
     from .models import ModulePage
     from .packages import LANGUAGE_CODES
 
-    module = ModulePage(required=data.get("required", True), estimated_minutes=data.get("estimated_minutes", 15))
+    module = ModulePage(
+        required=data.get("required", True), estimated_minutes=data.get("estimated_minutes", 15)
+    )
     _page_fields(module, data, {"title": False})
     for code in LANGUAGE_CODES:
         setattr(module, f"body_{code}", data["body"].get(code) or [])
@@ -145,5 +151,7 @@ def course_import(*, data: dict, index=None) -> CoursePage:
             if activity["type"] == "module":
                 _module_create(course=course, data=activity)
             else:
-                ACTIVITY_HANDLERS[activity["type"]].create(course=course, data=activity, category_name=title)
+                ACTIVITY_HANDLERS[activity["type"]].create(
+                    course=course, data=activity, category_name=title
+                )
     return course

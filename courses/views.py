@@ -40,6 +40,8 @@ def activity_mark_complete(request, page_id: int):
     services.activity_complete(user=request.user, activity=page, language=request.LANGUAGE_CODE)
     messages.success(request, _("Module marked as complete."))
     target = request.POST.get("next") or page.get_url(request)
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = page.get_url(request)
     return HttpResponseRedirect(target)

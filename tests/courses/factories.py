@@ -15,7 +15,9 @@ def catalogue() -> CourseIndexPage:
     return CourseIndexPage.objects.get()
 
 
-def make_course(*, slug="course", title=None, summary=None, parent=None, live=True, **fields) -> CoursePage:
+def make_course(
+    *, slug="course", title=None, summary=None, parent=None, live=True, **fields
+) -> CoursePage:
     parent = parent or catalogue()
     parent.refresh_from_db()
     title = title or {"en": f"Course {slug}", "fr": f"Cours {slug}", "ar": f"دورة {slug}"}
@@ -44,7 +46,9 @@ def make_module(
     if body is None:
         body = {code: paragraph_blocks(blocks, text=code) for code in ("en", "fr", "ar")}
     with translation.override("en"):
-        module = ModulePage(title=title["en"], slug=slug, slug_en=slug, required=required, live=live)
+        module = ModulePage(
+            title=title["en"], slug=slug, slug_en=slug, required=required, live=live
+        )
         _texts(module, "title", title)
         for code in ("en", "fr", "ar"):
             setattr(module, f"body_{code}", body.get(code, []))

@@ -1,7 +1,6 @@
 import re
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from cms.models import HomePage
@@ -48,7 +47,10 @@ def test_anonymous_visitors_are_sent_to_sign_in_and_back(client, course, path_of
     path = path_of(course)
     response = client.get(path)
     assert response.status_code == 302
-    assert response["Location"].startswith("/en/account/sign-in/?next=") or "sign-in/?next=" in response["Location"]
+    assert (
+        response["Location"].startswith("/en/account/sign-in/?next=")
+        or "sign-in/?next=" in response["Location"]
+    )
     assert "next=" in response["Location"]
 
 
@@ -61,7 +63,10 @@ def test_course_page_shows_statuses_progress_and_continue(client, course, learne
     assert 'value="50"' in body and "50% complete" in body
     assert "Complete" in body and "Not started" in body
     second = ModulePage.objects.child_of(course).order_by("path").last()
-    assert f'href="{url(second, "en")}">Continue' in body.replace("\n", "").replace("  ", "") or "Continue" in body
+    assert (
+        f'href="{url(second, "en")}">Continue' in body.replace("\n", "").replace("  ", "")
+        or "Continue" in body
+    )
 
 
 def test_mark_complete_is_post_only_idempotent_and_redirects(client, course, learner):
@@ -113,11 +118,11 @@ def test_progress_is_the_same_in_every_language(client, course, learner):
         assert 'value="50"' in client.get(f"/{language}/learning/").content.decode()
 
 
-def test_missing_translation_falls_back_with_a_notice_in_the_reader_language(client, course, learner):
+def test_missing_translation_falls_back_with_a_notice_in_the_reader_language(
+    client, course, learner
+):
     client.force_login(learner)
-    module = make_module(
-        course, slug="partial", body={"en": paragraph_blocks(1, "English only")}
-    )
+    module = make_module(course, slug="partial", body={"en": paragraph_blocks(1, "English only")})
     ar = client.get(url(module, "ar")).content.decode()
     assert "English only" in ar
     assert "لم تُترجم بعد" in ar or "لم يُترجم بعد" in ar
@@ -206,7 +211,9 @@ def test_admin_refuses_wrong_nesting(client, course):
 
 
 @pytest.mark.parametrize(("blocks", "activities"), [(5, 3), (50, 3), (5, 50)])
-def test_module_page_queries_do_not_grow(client, site, learner, django_assert_max_num_queries, blocks, activities):
+def test_module_page_queries_do_not_grow(
+    client, site, learner, django_assert_max_num_queries, blocks, activities
+):
     course = make_course(slug=f"q{blocks}-{activities}")
     for i in range(activities):
         make_module(course, slug=f"m{i}", blocks=blocks)
