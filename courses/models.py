@@ -211,7 +211,8 @@ class ModulePage(ActivityPage):
         super().save(*args, **kwargs)
 
     def serve(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        # A trainer's preview in the admin is not learning.
+        if request.user.is_authenticated and not getattr(request, "is_preview", False):
             from .selectors import live_course_of
             from .services import activity_open
 
