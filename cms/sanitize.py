@@ -77,3 +77,13 @@ def sanitize_html(html: str | None) -> str:
         element.decompose()
     # A second pass settles anything the first pass's unwrapping could have re-formed.
     return _cleaner.clean(_cleaner.clean(str(soup)))
+
+
+def strip_html(text: str | None) -> str:
+    """Text for plain-text fields: markup removed (dangerous elements with their content)."""
+    if not text:
+        return ""
+    text = str(text)
+    if "<" not in text:
+        return text.strip()
+    return BeautifulSoup(sanitize_html(text), "html.parser").get_text().strip()

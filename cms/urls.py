@@ -28,8 +28,14 @@ urlpatterns += i18n_patterns(
         name="password_change_done",
     ),
     path("account/preferences/", views.preferences, name="preferences"),
+    path(
+        "account/set-password/<uidb64>/<token>/",
+        views.SetPasswordView.as_view(),
+        name="set_password",
+    ),
     path("learning/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
+    path("reports/", include("courses.reports.urls")),
     path("", include(wagtail_urls)),
 )
 

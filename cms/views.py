@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET
 from .forms import PreferencesForm
 from .i18n import supported_language, url_in_language
 from .services import user_set_preferred_language
+from .user_import import set_password_tokens
 
 
 def preferred_language_for(request) -> str:
@@ -70,3 +72,15 @@ def preferences(request):
     else:
         form = PreferencesForm(initial={"preferred_language": request.user.preferred_language})
     return render(request, "cms/preferences.html", {"form": form})
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """The single-use link an imported user follows to choose their first password."""
+
+    token_generator = set_password_tokens
+    template_name = "registration/set_password.html"
+    post_reset_login = False
+
+    def get_success_url(self):
+        messages.success(self.request, _("Your password is set. You can now sign in."))
+        return reverse("login")

@@ -8,7 +8,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText, expand_db_html
 
-from cms.sanitize import sanitize_html
+from cms.sanitize import sanitize_html, strip_html
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link", "h3", "h4"]
 
@@ -31,7 +31,17 @@ class SafeRichTextBlock(blocks.RichTextBlock):
         return mark_safe(sanitize_html(expand_db_html(source)))  # noqa: S308 - sanitised
 
 
-class HeadingBlock(blocks.CharBlock):
+class PlainTextBlock(blocks.CharBlock):
+    """A line of text; any markup pasted or imported into it is removed."""
+
+    def get_prep_value(self, value):
+        return strip_html(super().get_prep_value(value))
+
+    def to_python(self, value):
+        return strip_html(value)
+
+
+class HeadingBlock(PlainTextBlock):
     def __init__(self, **kwargs):
         super().__init__(max_length=200, label=_("Heading"), icon="title", **kwargs)
 
@@ -41,12 +51,12 @@ class HeadingBlock(blocks.CharBlock):
 
 class CaptionedImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))
-    alt = blocks.CharBlock(
+    alt = PlainTextBlock(
         label=_("Alternative text"),
         max_length=250,
         help_text=_("What the image shows, for people who cannot see it."),
     )
-    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
+    caption = PlainTextBlock(label=_("Caption"), required=False, max_length=250)
 
     class Meta:
         icon = "image"
@@ -60,7 +70,7 @@ class CalloutBlock(blocks.StructBlock):
         choices=[("key_point", _("Key point")), ("warning", _("Warning")), ("note", _("Note"))],
         default="key_point",
     )
-    title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
+    title = PlainTextBlock(label=_("Title"), required=False, max_length=200)
     body = SafeRichTextBlock(label=_("Text"))
 
     class Meta:
@@ -70,10 +80,10 @@ class CalloutBlock(blocks.StructBlock):
 
 
 class CaseStudyBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    title = PlainTextBlock(label=_("Title"), max_length=200)
     scenario = SafeRichTextBlock(label=_("Scenario"))
     prompts = blocks.ListBlock(
-        blocks.CharBlock(max_length=500, label=_("Prompt")), label=_("Discussion prompts")
+        PlainTextBlock(max_length=500, label=_("Prompt")), label=_("Discussion prompts")
     )
 
     class Meta:
@@ -83,8 +93,8 @@ class CaseStudyBlock(blocks.StructBlock):
 
 
 class LegalReferenceBlock(blocks.StructBlock):
-    instrument = blocks.CharBlock(label=_("Instrument"), max_length=300)
-    provision = blocks.CharBlock(label=_("Article or provision"), required=False, max_length=200)
+    instrument = PlainTextBlock(label=_("Instrument"), max_length=300)
+    provision = PlainTextBlock(label=_("Article or provision"), required=False, max_length=200)
     url = blocks.URLBlock(label=_("Link to the official text"), required=False)
     summary = SafeRichTextBlock(label=_("Summary"), required=False)
 
@@ -96,7 +106,7 @@ class LegalReferenceBlock(blocks.StructBlock):
 
 class DocumentBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label=_("Document"))
-    title = blocks.CharBlock(label=_("Link text"), required=False, max_length=200)
+    title = PlainTextBlock(label=_("Link text"), required=False, max_length=200)
 
     class Meta:
         icon = "doc-full-inverse"
@@ -116,9 +126,9 @@ class VideoBlock(blocks.StructBlock):
 
 
 class GlossaryTermBlock(blocks.StructBlock):
-    term_en = blocks.CharBlock(label=_("Term in English"), max_length=200)
-    term_fr = blocks.CharBlock(label=_("Term in French"), max_length=200)
-    term_ar = blocks.CharBlock(label=_("Term in Arabic"), max_length=200)
+    term_en = PlainTextBlock(label=_("Term in English"), max_length=200)
+    term_fr = PlainTextBlock(label=_("Term in French"), max_length=200)
+    term_ar = PlainTextBlock(label=_("Term in Arabic"), max_length=200)
     definition = SafeRichTextBlock(label=_("Definition"))
 
     class Meta:

@@ -289,6 +289,10 @@ class ActivityCompletion(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     last_seen_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # For scored activities (quizzes): the grade that counts across attempts, in percent, and
+    # whether it passes. Reports aggregate these without knowing what the activity is.
+    score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("activity completion")

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.text import slugify
 
-from cms.sanitize import sanitize_html
+from cms.sanitize import sanitize_html, strip_html
 
 FORMAT = "tadrib.course/1"
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
@@ -27,6 +27,9 @@ class ActivityHandler:
     validate: Callable[[dict, str], list[str]]
     create: Callable[..., Any]  # create(*, course, data, category_name) -> page
     export: Callable[[Any], dict]
+    # update(*, page, data, category_name) -> page: change an activity in place so learners'
+    # progress on it survives `import_course --replace`. Without it the page is replaced.
+    update: Callable[..., Any] | None = None
 
 
 ACTIVITY_HANDLERS: dict[str, ActivityHandler] = {}
@@ -92,10 +95,13 @@ def int_problems(value, place: str, *, minimum: int = 0, maximum: int | None = N
 
 
 def set_translated(obj, field: str, value: dict | None, *, html: bool = False) -> None:
-    """Set `field_en/_fr/_ar` from a translated dict; missing languages become empty."""
+    """Set `field_en/_fr/_ar` from a translated dict; missing languages become empty.
+
+    Rich-text fields pass `sanitize_html`; plain-text fields lose any markup.
+    """
     for code in LANGUAGE_CODES:
         text = (value or {}).get(code) or ""
-        setattr(obj, f"{field}_{code}", sanitize_html(text) if html else text.strip())
+        setattr(obj, f"{field}_{code}", sanitize_html(text) if html else strip_html(text))
 
 
 def translated_values(obj, field: str) -> dict:
@@ -114,7 +120,15 @@ def _module_blocks():
     return dict(MODULE_BLOCKS)
 
 
-def body_problems(body, place: str) -> list[str]:
+# Block fields that point at files: in a package they hold a path inside the zip ("media/…").
+MEDIA_FIELDS = {
+    "image": {"image": "image"},
+    "document": {"document": "document"},
+    "video": {"video": "document", "captions": "document"},
+}
+
+
+def body_problems(body, place: str, media: frozenset[str] = frozenset()) -> list[str]:
     if body is None:
         return [f"{place}: missing"]
     if not isinstance(body, dict):
@@ -135,10 +149,32 @@ def body_problems(body, place: str) -> list[str]:
                 problems.append(f"{where}: expected an object with type and value")
             elif block["type"] not in blocks:
                 problems.append(f"{where}.type: unknown block type {block['type']!r}")
+            elif block["type"] in MEDIA_FIELDS:
+                problems += _media_block_problems(
+                    blocks[block["type"]], block["type"], block["value"], f"{where}.value", media
+                )
             else:
                 problems += _block_value_problems(
                     blocks[block["type"]], block["value"], f"{where}.value"
                 )
+    return problems
+
+
+def _media_block_problems(block, kind: str, value, place: str, media: frozenset[str]) -> list[str]:
+    if not isinstance(value, dict):
+        return [f"{place}: expected an object"]
+    problems = []
+    for name, child in block.child_blocks.items():
+        if name in MEDIA_FIELDS[kind]:
+            ref = value.get(name)
+            if ref in (None, "") and not child.required:
+                continue
+            if not isinstance(ref, str) or not ref:
+                problems.append(f"{place}.{name}: expected the path of a file in the package")
+            elif ref not in media:
+                problems.append(f"{place}.{name}: file {ref!r} is not in the package")
+        else:
+            problems += _block_value_problems(child, value.get(name), f"{place}.{name}")
     return problems
 
 
@@ -165,9 +201,9 @@ def _messages(error) -> list[str]:
     return [str(error)]
 
 
-def module_validate(data: dict, place: str) -> list[str]:
+def module_validate(data: dict, place: str, media: frozenset[str] = frozenset()) -> list[str]:
     problems = text_problems(data.get("title"), f"{place}.title")
-    problems += body_problems(data.get("body"), f"{place}.body")
+    problems += body_problems(data.get("body"), f"{place}.body", media)
     if "required" in data and not isinstance(data["required"], bool):
         problems.append(f"{place}.required: expected true or false")
     if "estimated_minutes" in data:
@@ -177,8 +213,11 @@ def module_validate(data: dict, place: str) -> list[str]:
     return problems
 
 
-def package_problems(data) -> list[str]:
-    """Every problem in a package, each with its place. Empty when the package is valid."""
+def package_problems(data, media: frozenset[str] = frozenset()) -> list[str]:
+    """Every problem in a package, each with its place. Empty when the package is valid.
+
+    `media` holds the paths of the files that came with the package (zip entries).
+    """
     if not isinstance(data, dict):
         return ["package: expected a JSON object"]
     if data.get("format") != FORMAT:
@@ -207,7 +246,7 @@ def package_problems(data) -> list[str]:
             seen[slug] = i
         kind = activity.get("type")
         if kind == "module":
-            problems += module_validate(activity, place)
+            problems += module_validate(activity, place, media)
         elif kind in ACTIVITY_HANDLERS:
             problems += ACTIVITY_HANDLERS[kind].validate(activity, place)
         else:
@@ -215,12 +254,55 @@ def package_problems(data) -> list[str]:
     return problems
 
 
-def module_export(page) -> dict:
+def _media_out(kind: str, pk, media: dict[str, bytes]) -> str | None:
+    """Add the image or document `pk` to `media`; return its path in the package."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    model = get_image_model() if kind == "image" else get_document_model()
+    item = model.objects.filter(pk=pk).first()
+    if item is None:
+        return None
+    name = f"media/{kind}-{item.pk}-{item.file.name.rsplit('/', 1)[-1]}"
+    if name not in media:
+        with item.file.open("rb") as handle:
+            media[name] = handle.read()
+    return name
+
+
+def _plain(value):
+    """Stored block data in package form: ListBlock items lose their {"type": "item", "id"}
+    wrapping, as written by hand."""
+    if isinstance(value, list):
+        return [
+            _plain(v["value"])
+            if isinstance(v, dict) and v.get("type") == "item" and "value" in v
+            else _plain(v)
+            for v in value
+        ]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def module_export(page, media: dict[str, bytes] | None = None) -> dict:
+    media = {} if media is None else media
     body = {}
     for code in LANGUAGE_CODES:
         stream = getattr(page, f"body_{code}", None)
-        if stream:
-            body[code] = list(stream.raw_data)
+        if not stream:
+            continue
+        blocks = []
+        for block in stream.raw_data:  # without Wagtail's per-block ids
+            block = {"type": block["type"], "value": _plain(block["value"])}
+            if block["type"] in MEDIA_FIELDS:
+                value = dict(block["value"])
+                for name, kind in MEDIA_FIELDS[block["type"]].items():
+                    if value.get(name):
+                        value[name] = _media_out(kind, value[name], media)
+                block["value"] = value
+            blocks.append(block)
+        body[code] = blocks
     return {
         "type": "module",
         "slug": page.slug_en or page.slug,
@@ -231,18 +313,19 @@ def module_export(page) -> dict:
     }
 
 
-def course_export(course) -> dict:
-    """The course and its live activities as a `tadrib.course/1` dict."""
+def course_export(course) -> tuple[dict, dict[str, bytes]]:
+    """The course and its activities as a `tadrib.course/1` dict, plus the media it uses."""
     from .selectors import activity_models
 
     children = []
     for model in activity_models():
         children += list(model.objects.child_of(course))
+    media: dict[str, bytes] = {}
     activities = []
     for page in sorted(children, key=lambda p: p.path):
         handler = handler_for_page(page)
-        activities.append(handler.export(page) if handler else module_export(page))
-    return {
+        activities.append(handler.export(page) if handler else module_export(page, media))
+    data = {
         "format": FORMAT,
         "slug": course.slug_en or course.slug,
         "title": translated_values(course, "title"),
@@ -252,3 +335,131 @@ def course_export(course) -> dict:
         "estimated_minutes": course.estimated_minutes,
         "activities": activities,
     }
+    for optional in ("objectives", "audience"):
+        if not data[optional]:
+            del data[optional]
+    return data, media
+
+
+# --- reading and writing package files ----------------------------------------------------------
+
+MAX_FILE_BYTES = getattr(settings, "TADRIB_PACKAGE_MAX_FILE_BYTES", 50 * 1024 * 1024)
+MAX_PACKAGE_BYTES = getattr(settings, "TADRIB_PACKAGE_MAX_BYTES", 500 * 1024 * 1024)
+MAX_JSON_BYTES = 20 * 1024 * 1024
+
+
+def _safe_entry_name(name: str) -> bool:
+    """False for zip entries that would land outside the package folder (zip-slip)."""
+    if not name or name.startswith(("/", "\\")) or "\\" in name or ":" in name.split("/")[0]:
+        return False
+    parts = name.split("/")
+    return ".." not in parts and "" not in parts[:-1]
+
+
+def package_read(source) -> tuple[dict, dict[str, bytes]]:
+    """Read a `.json` or `.zip` package from a path or binary file; raise PackageError.
+
+    Returns the course dict and the package's media files ({"media/x.png": bytes}).
+    """
+    import io
+    import json
+    import zipfile
+
+    raw = source.read() if hasattr(source, "read") else open(source, "rb").read()  # noqa: SIM115
+    if len(raw) > MAX_PACKAGE_BYTES:
+        raise PackageError(
+            [f"package: larger than the {MAX_PACKAGE_BYTES // (1024 * 1024)} MB limit"]
+        )
+    media: dict[str, bytes] = {}
+    if raw[:4] == b"PK\x03\x04":
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(raw))
+        except zipfile.BadZipFile as error:
+            raise PackageError([f"package: not a valid zip file ({error})"]) from error
+        problems = []
+        for info in archive.infolist():
+            if not _safe_entry_name(info.filename):
+                problems.append(f"zip: entry {info.filename!r} escapes the package folder")
+            elif info.file_size > MAX_FILE_BYTES:
+                problems.append(
+                    f"zip: entry {info.filename!r} is larger than the "
+                    f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit"
+                )
+            elif (
+                not info.is_dir()
+                and info.filename != "course.json"
+                and not info.filename.startswith("media/")
+            ):
+                problems.append(f"zip: entry {info.filename!r} is outside media/")
+        if "course.json" not in archive.namelist():
+            problems.append("zip: course.json is missing")
+        if problems:
+            raise PackageError(problems)
+        json_bytes = archive.read("course.json")
+        for info in archive.infolist():
+            if info.filename.startswith("media/") and not info.is_dir():
+                data = archive.read(info)
+                if len(data) > MAX_FILE_BYTES:  # the header lied about the size
+                    raise PackageError([f"zip: entry {info.filename!r} is larger than declared"])
+                media[info.filename] = data
+        problems = [p for name, data in media.items() if (p := media_file_problem(name, data))]
+        if problems:
+            raise PackageError(problems)
+    else:
+        json_bytes = raw
+    if len(json_bytes) > MAX_JSON_BYTES:
+        raise PackageError(["course.json: larger than the 20 MB limit"])
+    try:
+        data = json.loads(json_bytes.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise PackageError([f"package: not UTF-8 text ({error.reason})"]) from error
+    except json.JSONDecodeError as error:
+        raise PackageError(
+            [f"package: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"]
+        ) from error
+    return data, media
+
+
+SAFE_IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}
+
+
+def media_file_problem(name: str, data: bytes) -> str | None:
+    """Images must really be PNG, JPEG, WebP or GIF (never SVG); documents need an allowed
+    extension."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension in {"png", "jpg", "jpeg", "webp", "gif"}:
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                image.verify()
+                if image.format not in SAFE_IMAGE_FORMATS:
+                    return f"zip: {name!r} is not a PNG, JPEG, WebP or GIF image"
+        except (UnidentifiedImageError, OSError, SyntaxError):
+            return f"zip: {name!r} is not a readable image"
+        return None
+    if extension not in settings.WAGTAILDOCS_EXTENSIONS:
+        return f"zip: {name!r} has a file type that is not allowed ({extension or 'none'})"
+    return None
+
+
+def package_write(target, data: dict, media: dict[str, bytes]) -> None:
+    """Write `data` as JSON, or as a zip with course.json and media/ when `target` ends .zip."""
+    import json
+    import zipfile
+
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    if str(target).endswith(".zip"):
+        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("course.json", text)
+            for name, content in sorted(media.items()):
+                archive.writestr(name, content)
+        return
+    if media:
+        raise PackageError(
+            ["package: this course uses images or documents; export it as a .zip to include them"]
+        )
+    with open(target, "w", encoding="utf-8") as handle:
+        handle.write(text)

@@ -1,5 +1,6 @@
 """Writes for the learner's state in courses. Other apps (quizzes) report completion here."""
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -86,6 +87,26 @@ def activity_complete(*, user, activity: Page, language: str = "") -> ActivityCo
     return completion
 
 
+def activity_record_result(
+    *, user, activity: Page, score, passed: bool, complete: bool, language: str = ""
+) -> ActivityCompletion:
+    """Record a scored activity's current grade (the one that counts across attempts) and,
+    when `complete`, complete the activity. Called by activity types that score learners."""
+    course = _course_of(activity)
+    with transaction.atomic():
+        enrolment_ensure(user=user, course=course, language=language)
+        completion, _created = ActivityCompletion.objects.get_or_create(
+            user=user, activity_id=activity.pk, defaults={"course": course}
+        )
+        ActivityCompletion.objects.filter(pk=completion.pk).update(
+            score=score, passed=passed, last_seen_at=timezone.now()
+        )
+        if complete:
+            return activity_complete(user=user, activity=activity, language=language)
+    completion.refresh_from_db()
+    return completion
+
+
 def course_completion_refresh(*, user, course: CoursePage) -> bool:
     """Record the course's completion time once every required activity is complete."""
     progress = course_progress(selectors.activity_states(course=course, user=user))
@@ -102,56 +123,139 @@ def _page_fields(page, data: dict, fields_html: dict[str, bool]) -> None:
     for name, html in fields_html.items():
         set_translated(page, name, data.get(name), html=html)
     page.title = page.title_en
-    page.slug = data["slug"]
-    for code in ("en", "fr", "ar"):
-        setattr(page, f"slug_{code}", data["slug"] if code == "en" else None)
+    page.slug = page.slug_en = data["slug"]
 
 
-def _module_create(*, course, data: dict):
-    from .models import ModulePage
-    from .packages import LANGUAGE_CODES
+def _media_in(media: dict[str, bytes], cache: dict[str, int], kind: str, path: str) -> int:
+    """Store one packaged image or document (once per path); return its id."""
+    import io
 
-    module = ModulePage(
-        required=data.get("required", True), estimated_minutes=data.get("estimated_minutes", 15)
-    )
-    _page_fields(module, data, {"title": False})
+    from django.core.files.base import ContentFile
+    from django.core.files.images import ImageFile
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    if path not in cache:
+        filename = path.rsplit("/", 1)[-1]
+        model = get_image_model() if kind == "image" else get_document_model()
+        item = model(title=filename.rsplit(".", 1)[0][:255])
+        content = (
+            ImageFile(io.BytesIO(media[path]), name=filename)
+            if kind == "image"
+            else ContentFile(media[path], name=filename)
+        )
+        item.file.save(filename, content, save=False)
+        item.save()
+        cache[path] = item.pk
+    return cache[path]
+
+
+def _module_body(data: dict, media: dict[str, bytes], cache: dict[str, int]) -> dict[str, list]:
+    from .packages import LANGUAGE_CODES, MEDIA_FIELDS
+
+    bodies = {}
     for code in LANGUAGE_CODES:
-        setattr(module, f"body_{code}", data["body"].get(code) or [])
-    course.refresh_from_db()
-    course.add_child(instance=module)
-    module.save_revision().publish()
-    return module
+        blocks = []
+        for block in data["body"].get(code) or []:
+            value = block["value"]
+            if block["type"] in MEDIA_FIELDS:
+                value = dict(value)
+                for name, kind in MEDIA_FIELDS[block["type"]].items():
+                    if value.get(name):
+                        value[name] = _media_in(media, cache, kind, value[name])
+            blocks.append({"type": block["type"], "value": value})
+        bodies[code] = blocks
+    return bodies
+
+
+def _module_fill(module, data: dict, media, cache) -> None:
+    module.required = data.get("required", True)
+    module.estimated_minutes = data.get("estimated_minutes", 15)
+    _page_fields(module, data, {"title": False})
+    for code, blocks in _module_body(data, media, cache).items():
+        setattr(module, f"body_{code}", blocks)
+
+
+def _course_fill(course, data: dict) -> None:
+    course.estimated_minutes = data.get("estimated_minutes", 60)
+    _page_fields(
+        course, data, {"title": False, "summary": False, "objectives": True, "audience": False}
+    )
+
+
+def _publish(page) -> None:
+    page.save_revision().publish()
 
 
 @transaction.atomic
-def course_import(*, data: dict, index=None) -> CoursePage:
-    """Create a course from a valid package under the catalogue. Raises PackageError, writing
-    nothing, when the package has any problem."""
+def course_import(
+    *, data: dict, media: dict[str, bytes] | None = None, index=None, replace: bool = False
+) -> CoursePage:
+    """Create a course from a package under the catalogue, or with `replace` update the course
+    with the same slug in place: activities whose slugs remain keep their pages, so learners'
+    progress on them stays; activities gone from the package are removed.
+
+    Raises PackageError, writing nothing, when the package has any problem.
+    """
     from django.utils import translation
 
-    from .models import CourseIndexPage
+    from .models import CourseIndexPage, ModulePage
     from .packages import ACTIVITY_HANDLERS, PackageError, package_problems
+    from .selectors import activity_models
 
-    problems = package_problems(data)
+    media = media or {}
+    problems = package_problems(data, frozenset(media))
     if problems:
         raise PackageError(problems)
     index = index or CourseIndexPage.objects.get()
-    if CoursePage.objects.filter(Q(slug=data["slug"]) | Q(slug_en=data["slug"])).exists():
-        raise PackageError([f"slug: a course with the slug {data['slug']!r} already exists"])
-    with translation.override("en"):
-        course = CoursePage(estimated_minutes=data.get("estimated_minutes", 60))
-        _page_fields(
-            course, data, {"title": False, "summary": False, "objectives": True, "audience": False}
+    existing = CoursePage.objects.filter(slug_en=data["slug"]).first()
+    if existing is not None and not replace:
+        raise PackageError(
+            [f"slug: a course with the slug {data['slug']!r} already exists (use --replace)"]
         )
-        index.refresh_from_db()
-        index.add_child(instance=course)
-        course.save_revision().publish()
-        title = data["title"]["en"]
+    cache: dict[str, int] = {}
+    title = data["title"]["en"]
+    with translation.override(settings.LANGUAGE_CODE):
+        if existing is None:
+            course = CoursePage()
+            _course_fill(course, data)
+            index.refresh_from_db()
+            index.add_child(instance=course)
+        else:
+            course = existing
+            _course_fill(course, data)
+        _publish(course)
+        current = {}
+        for model in activity_models():
+            for page in model.objects.child_of(course):
+                current[page.slug_en or page.slug] = page
+        kept = set()
         for activity in data["activities"]:
+            page = current.get(activity["slug"])
+            handler = ACTIVITY_HANDLERS.get(activity["type"])
+            same_type = page is not None and (
+                isinstance(page, ModulePage)
+                if activity["type"] == "module"
+                else handler is not None and isinstance(page, handler.model)
+            )
             if activity["type"] == "module":
-                _module_create(course=course, data=activity)
+                if not same_type:
+                    page = ModulePage()
+                    _module_fill(page, activity, media, cache)
+                    course.refresh_from_db()
+                    course.add_child(instance=page)
+                else:
+                    _module_fill(page, activity, media, cache)
+                _publish(page)
+            elif same_type and getattr(handler, "update", None):
+                page = handler.update(page=page, data=activity, category_name=title)
             else:
-                ACTIVITY_HANDLERS[activity["type"]].create(
-                    course=course, data=activity, category_name=title
-                )
+                page = handler.create(course=course, data=activity, category_name=title)
+            kept.add(page.pk)
+            # Package order is course order.
+            page.refresh_from_db()
+            page.move(course, pos="last-child")
+        for page in current.values():
+            if page.pk not in kept:
+                page.delete()
     return course

@@ -118,6 +118,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Set-password links for imported users: single use, valid this many days.
+TADRIB_SET_PASSWORD_DAYS = int(os.environ.get("TADRIB_SET_PASSWORD_DAYS", "14"))
+PASSWORD_RESET_TIMEOUT = TADRIB_SET_PASSWORD_DAYS * 86400
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
