@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class QuizzesConfig(AppConfig):
     name = "quizzes"
     verbose_name = _("Quizzes")
+
+    def ready(self):
+        from courses.packages import register_activity_type
+
+        from .packages import quiz_handler
+
+        register_activity_type(quiz_handler())

@@ -1,0 +1,307 @@
+"""Writes for quiz attempts: start, autosave, submit. Scoring rules are in `scoring.py`.
+
+Integrity rests on the database, not on the request that happens to arrive first:
+- starting locks the learner's row, so concurrent starts are serialised and the attempt limit
+  holds; a unique (user, quiz, number) constraint and a partial unique constraint (one attempt
+  in progress per learner and quiz) back it up;
+- submitting is `UPDATE … WHERE state = 'in_progress'`: only the request that flips the state
+  scores the attempt; every other one gets the stored result.
+"""
+
+import contextlib
+import random
+from datetime import timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Question, QuizAttempt, QuizPage, Response
+from .questions import question_keys, questions_with_children
+from .scoring import (
+    Answer,
+    QuestionType,
+    answer_from_json,
+    answer_to_json,
+    attempt_score,
+    grade,
+)
+
+
+class QuizError(Exception):
+    """A quiz action the rules refuse; `message` is translated."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(str(message))
+
+
+class NoAttemptsLeft(QuizError):
+    pass
+
+
+class QuizHasNoQuestions(QuizError):
+    pass
+
+
+def grace_seconds() -> int:
+    return int(getattr(settings, "QUIZ_TIME_LIMIT_GRACE_SECONDS", 30))
+
+
+def attempt_is_overdue(attempt: QuizAttempt, *, now=None) -> bool:
+    """Past its deadline plus the grace period (which absorbs network and clock delays)."""
+    if attempt.deadline is None:
+        return False
+    now = now or timezone.now()
+    return now > attempt.deadline + timedelta(seconds=grace_seconds())
+
+
+def _layout(quiz: QuizPage, rng: random.Random) -> list[dict]:
+    """The questions of a new attempt, frozen: explicit ones in order, then random draws.
+
+    Ordering items and matching answers are always shown shuffled (their authored order is
+    the answer); choices and questions only when the quiz says so.
+    """
+    explicit = quiz.quiz_questions.all().order_by("sort_order", "pk")
+    picked = [(qq.question_id, qq.marks) for qq in explicit]
+    taken = {question_id for question_id, _marks in picked}
+    for draw in quiz.draws.all().order_by("sort_order", "pk"):
+        pool = list(
+            Question.objects.filter(category_id=draw.category_id)
+            .exclude(pk__in=taken)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        chosen = rng.sample(pool, min(draw.count, len(pool)))
+        picked += [(question_id, None) for question_id in chosen]
+        taken.update(chosen)
+    if quiz.shuffle_questions:
+        rng.shuffle(picked)
+    questions = questions_with_children([question_id for question_id, _m in picked])
+    layout = []
+    for question_id, marks in picked:
+        question = questions.get(question_id)
+        if question is None:
+            continue
+        kind = QuestionType(question.type)
+        options: list[int] = []
+        prompts: list[int] = []
+        if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+            options = [choice.pk for choice in question.choices.all()]
+            if quiz.shuffle_choices:
+                rng.shuffle(options)
+        elif kind is QuestionType.MATCHING:
+            pairs = list(question.pairs.all())
+            prompts = [pair.pk for pair in pairs]
+            seen: dict[str, int] = {}
+            for pair in pairs:  # one option per distinct answer text
+                seen.setdefault(pair.answer_en.strip().casefold(), pair.pk)
+            options = _derange(list(seen.values()), rng)
+        elif kind is QuestionType.ORDERING:
+            prompts = _derange([item.pk for item in question.items.all()], rng)
+        layout.append(
+            {
+                "question": question_id,
+                "type": kind.value,
+                "marks": marks or question.marks,
+                "options": options,
+                "prompts": prompts,
+            }
+        )
+    return layout
+
+
+def _derange(values: list[int], rng: random.Random) -> list[int]:
+    """`values` shuffled, never left in their original order when there are two or more."""
+    shuffled = values[:]
+    rng.shuffle(shuffled)
+    if len(values) > 1 and shuffled == values:
+        shuffled = shuffled[1:] + shuffled[:1]
+    return shuffled
+
+
+def attempt_start(*, user, quiz: QuizPage, language: str = "", now=None, rng=None) -> QuizAttempt:
+    """The learner's attempt in progress, or a new one if the attempt limit allows it.
+
+    An attempt past its time limit is submitted first. Raises NoAttemptsLeft or
+    QuizHasNoQuestions.
+    """
+    from django.utils.translation import gettext as _
+
+    now = now or timezone.now()
+    rng = rng or random.SystemRandom()
+    with transaction.atomic():
+        # Serialise this learner's starts (PostgreSQL row lock; SQLite writes are serial).
+        get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
+        current = QuizAttempt.objects.filter(
+            user=user, quiz=quiz, state=QuizAttempt.State.IN_PROGRESS
+        ).first()
+        if current is not None:
+            if not attempt_is_overdue(current, now=now):
+                return current
+            attempt_submit(attempt=current, now=now)
+        numbers = list(
+            QuizAttempt.objects.filter(user=user, quiz=quiz).values_list("number", flat=True)
+        )
+        if quiz.attempts_allowed and len(numbers) >= quiz.attempts_allowed:
+            raise NoAttemptsLeft(_("You have used all your attempts at this quiz."))
+        layout = _layout(quiz, rng)
+        if not layout:
+            raise QuizHasNoQuestions(_("This quiz has no questions yet."))
+        deadline = (
+            now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+        )
+        try:
+            with transaction.atomic():
+                attempt = QuizAttempt.objects.create(
+                    user=user,
+                    quiz=quiz,
+                    number=max(numbers, default=0) + 1,
+                    started_at=now,
+                    deadline=deadline,
+                    language=language,
+                    layout=layout,
+                )
+        except IntegrityError:
+            # A concurrent start won (only possible where the row lock is not honoured).
+            current = QuizAttempt.objects.filter(
+                user=user, quiz=quiz, state=QuizAttempt.State.IN_PROGRESS
+            ).first()
+            if current is None:
+                raise NoAttemptsLeft(_("You have used all your attempts at this quiz.")) from None
+            return current
+        Response.objects.bulk_create(
+            Response(attempt=attempt, question_id=entry["question"], marks=entry["marks"])
+            for entry in layout
+        )
+    _record_open(user=user, quiz=quiz, language=language)
+    return attempt
+
+
+def _record_open(*, user, quiz: QuizPage, language: str) -> None:
+    from courses.services import NotAnActivity, activity_open
+
+    with contextlib.suppress(NotAnActivity):
+        activity_open(user=user, activity=quiz, language=language)
+
+
+def attempt_save_answers(*, attempt: QuizAttempt, answers: dict[int, Answer], now=None) -> bool:
+    """Store the learner's current answers (questions not in `answers` become unanswered).
+
+    Ignored for a submitted attempt. An attempt past its time limit is submitted instead,
+    with the answers saved before. Returns whether the answers were saved.
+    """
+    now = now or timezone.now()
+    if attempt.state != QuizAttempt.State.IN_PROGRESS:
+        return False
+    if attempt_is_overdue(attempt, now=now):
+        attempt_submit(attempt=attempt, now=now)
+        return False
+    with transaction.atomic():
+        # Holding the row lock keeps a concurrent submission from scoring half-saved answers.
+        locked = (
+            QuizAttempt.objects.select_for_update()
+            .filter(pk=attempt.pk, state=QuizAttempt.State.IN_PROGRESS)
+            .values_list("pk")
+            .first()
+        )
+        if locked is None:
+            return False
+        Response.objects.bulk_create(
+            [
+                Response(
+                    attempt_id=attempt.pk,
+                    question_id=entry["question"],
+                    marks=entry["marks"],
+                    answer=answer_to_json(entry["type"], answers.get(entry["question"])),
+                )
+                for entry in attempt.layout
+            ],
+            update_conflicts=True,
+            unique_fields=["attempt", "question"],
+            update_fields=["answer"],
+        )
+    return True
+
+
+def attempt_submit(*, attempt: QuizAttempt, now=None) -> QuizAttempt:
+    """Submit and score `attempt` exactly once; return it with its result.
+
+    Whoever flips the state scores it; a replayed or concurrent submission returns the stored
+    result. The number of queries does not depend on the number of questions.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        won = QuizAttempt.objects.filter(pk=attempt.pk, state=QuizAttempt.State.IN_PROGRESS).update(
+            state=QuizAttempt.State.SUBMITTED, submitted_at=now
+        )
+        if not won:
+            attempt.refresh_from_db()
+            return attempt
+        quiz = QuizPage.objects.get(pk=attempt.quiz_id)
+        responses = list(Response.objects.filter(attempt_id=attempt.pk))
+        marks = {entry["question"]: entry["marks"] for entry in attempt.layout}
+        keys = question_keys(list(marks), marks)
+        by_question = {response.question_id: response for response in responses}
+        answers = {
+            question_id: answer_from_json(key.type, by_question[question_id].answer)
+            for question_id, key in keys.items()
+            if question_id in by_question
+        }
+        result = attempt_score(
+            [keys[question_id] for question_id in marks if question_id in keys],
+            answers,
+            pass_mark=quiz.pass_mark,
+        )
+        for response in responses:
+            response.fraction = _decimal(result.fractions.get(response.question_id, Fraction(0)))
+        Response.objects.bulk_update(responses, ["fraction"])
+        QuizAttempt.objects.filter(pk=attempt.pk).update(score=result.score, passed=result.passed)
+        attempt.refresh_from_db()
+        _complete_if_done(attempt=attempt, quiz=quiz)
+    return attempt
+
+
+def _decimal(value: Fraction) -> Decimal:
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.000001"))
+
+
+def _complete_if_done(*, attempt: QuizAttempt, quiz: QuizPage) -> None:
+    """Report the grade that counts to courses (for progress and reports) and complete the
+    activity when the quiz is passed, or when every attempt is used if the quiz says so."""
+    from courses.services import NotAnActivity, activity_record_result
+
+    scores = list(
+        QuizAttempt.objects.filter(
+            user_id=attempt.user_id, quiz=quiz, state=QuizAttempt.State.SUBMITTED
+        )
+        .order_by("number")
+        .values_list("score", flat=True)
+    )
+    counted = grade([s for s in scores if s is not None], quiz.grading)
+    passed = counted is not None and counted >= Decimal(quiz.pass_mark)
+    done = attempt.passed or passed
+    if not done and quiz.complete_when_attempts_exhausted and quiz.attempts_allowed:
+        done = len(scores) >= quiz.attempts_allowed
+    with contextlib.suppress(NotAnActivity):
+        activity_record_result(
+            user=attempt.user,
+            activity=quiz,
+            score=counted,
+            passed=passed,
+            complete=done,
+            language=attempt.language,
+        )
+
+
+def attempts_submit_overdue(*, user, quiz: QuizPage, now=None) -> None:
+    """Submit the learner's attempt at `quiz` if it is past its time limit."""
+    now = now or timezone.now()
+    for attempt in QuizAttempt.objects.filter(
+        user=user, quiz=quiz, state=QuizAttempt.State.IN_PROGRESS, deadline__isnull=False
+    ):
+        if attempt_is_overdue(attempt, now=now):
+            attempt_submit(attempt=attempt, now=now)

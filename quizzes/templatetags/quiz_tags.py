@@ -1,0 +1,45 @@
+import re
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
+from wagtail.rich_text import expand_db_html
+
+from cms.sanitize import sanitize_html
+
+register = template.Library()
+
+_BLOCK_TAGS = re.compile(r"</?(p|div|h[2-6]|blockquote)\b[^>]*>", re.IGNORECASE)
+
+
+@register.filter
+def authored_html(value) -> str:
+    """Authored rich text, sanitised again at render time."""
+    return mark_safe(sanitize_html(expand_db_html(value or "")))  # noqa: S308 - sanitised
+
+
+@register.filter
+def authored_inline(value) -> str:
+    """Authored rich text as phrasing content (for a `legend`): paragraphs become line breaks."""
+    html = sanitize_html(expand_db_html(value or ""))
+    parts = [part.strip() for part in _BLOCK_TAGS.split(html)]
+    # split() keeps the captured tag names; drop them along with the empty pieces.
+    text = "<br>".join(
+        part for part in parts if part and not re.fullmatch(r"p|div|h[2-6]|blockquote", part, re.I)
+    )
+    return mark_safe(sanitize_html(text))  # noqa: S308 - sanitised
+
+
+@register.filter
+def percent(value) -> str:
+    """A score with exactly two decimals in the current locale: 66.67 → "66.67" / "66,67"."""
+    if value is None:
+        return ""
+    return number_format(value, decimal_pos=2)
+
+
+@register.filter
+def fraction_percent(value) -> str:
+    if value is None:
+        return ""
+    return number_format(float(value) * 100, decimal_pos=0)

@@ -1,0 +1,67 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .admin_views import quiz_statistics
+from .models import Question, QuestionCategory, QuizPage
+
+
+class QuestionCategoryViewSet(SnippetViewSet):
+    model = QuestionCategory
+    icon = "folder-open-inverse"
+    list_display = ["name"]
+    search_fields = ["name_en", "name_fr", "name_ar"]
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    list_display = ["__str__", "type", "marks", "category"]
+    list_filter = ["category", "type"]
+    search_fields = ["text_en", "text_fr", "text_ar"]
+
+
+class QuestionBankViewSetGroup(SnippetViewSetGroup):
+    items = (QuestionViewSet, QuestionCategoryViewSet)
+    menu_icon = "help"
+    menu_label = _("Question bank")
+    menu_name = "question-bank"
+    menu_order = 250
+
+
+@hooks.register("register_admin_viewset")
+def register_question_bank():
+    return QuestionBankViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_statistics_url():
+    return [
+        path("quizzes/<int:page_id>/statistics/", quiz_statistics, name="quizzes_statistics"),
+    ]
+
+
+def _statistics_button(page, user, priority):
+    specific_class = page.specific_class
+    if specific_class is None or not issubclass(specific_class, QuizPage):
+        return
+    if not page.permissions_for_user(user).can_edit():
+        return
+    yield Button(
+        _("Item statistics"),
+        reverse("quizzes_statistics", args=[page.pk]),
+        icon_name="table",
+        priority=priority,
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def statistics_listing_button(page, user, next_url=None):
+    yield from _statistics_button(page, user, 45)
+
+
+@hooks.register("register_page_header_buttons")
+def statistics_header_button(page, user, view_name, next_url=None):
+    yield from _statistics_button(page, user, 45)
