@@ -43,7 +43,8 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, site):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    # The strict CSP would block the axe-core script the tests inject.
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

@@ -1,0 +1,102 @@
+"""Whose learners a report reader may see. Every report selector filters through a `Scope`."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from cms.models import ManagerScope, Organisation
+from cms.roles import GROUP_NAMES, Role
+
+
+class OutOfScope(Exception):
+    """A learner, organisation or country the reader may not see (answered with 404)."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Organisations (their units already included) and countries a reader may see.
+
+    `everything` is for superusers. An empty scope sees nobody.
+    """
+
+    everything: bool = False
+    organisation_ids: frozenset[int] = frozenset()
+    countries: frozenset[str] = frozenset()
+
+    def users_q(self, prefix: str = "") -> Q:
+        """A filter on users (or, with `prefix` such as ``"user__"``, on rows that have one)."""
+        if self.everything:
+            return Q()
+        condition = Q(pk__in=[])
+        if self.organisation_ids:
+            condition |= Q(**{f"{prefix}organisation_id__in": sorted(self.organisation_ids)})
+        if self.countries:
+            condition |= Q(**{f"{prefix}organisation__country__in": sorted(self.countries)})
+        return condition
+
+    def has_organisation(self, organisation: Organisation) -> bool:
+        return (
+            self.everything
+            or organisation.pk in self.organisation_ids
+            or str(organisation.country) in self.countries
+        )
+
+    def has_country(self, country: str) -> bool:
+        return self.everything or country in self.countries
+
+    def has_user(self, user) -> bool:
+        if self.everything:
+            return True
+        if user.organisation_id is None:
+            return False
+        return user.organisation_id in self.organisation_ids or (
+            bool(self.countries) and str(user.organisation.country) in self.countries
+        )
+
+
+def organisation_tree(organisation_ids) -> frozenset[int]:
+    """The organisations with every unit below them, at any depth: one query."""
+    children: dict[int, list[int]] = {}
+    for pk, parent_id in Organisation.objects.values_list("pk", "parent_id"):
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(pk)
+    found: set[int] = set()
+    pending = list(organisation_ids)
+    while pending:
+        pk = pending.pop()
+        if pk not in found:
+            found.add(pk)
+            pending.extend(children.get(pk, ()))
+    return frozenset(found)
+
+
+def is_report_reader(user) -> bool:
+    """Superusers and members of the Managers group read reports; nobody else does."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name=GROUP_NAMES[Role.MANAGER]).exists()
+
+
+def manager_scope(*, user) -> Scope:
+    """The scope of `user`: everything for a superuser; else the ManagerScope an administrator
+    set, or by default the manager's own organisation and its units."""
+    if user.is_superuser:
+        return Scope(everything=True)
+    row = ManagerScope.objects.filter(manager=user).prefetch_related("organisations").first()
+    roots: set[int] = set()
+    countries: frozenset[str] = frozenset()
+    if (row is None or row.include_own_organisation) and user.organisation_id is not None:
+        roots.add(user.organisation_id)
+    if row is not None:
+        roots.update(o.pk for o in row.organisations.all())
+        countries = frozenset(str(c) for c in row.countries)
+    return Scope(
+        organisation_ids=organisation_tree(roots) if roots else frozenset(), countries=countries
+    )
+
+
+def users_in_scope(*, scope: Scope):
+    return get_user_model().objects.filter(scope.users_q())
