@@ -9,7 +9,6 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects receivers
         from .models import HomePage
 
         # wagtail-modeltranslation replaces `route` on every translated page model when it

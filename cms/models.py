@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.core.cache import cache
 from django.db import models
+from django.db.models import Exists
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -67,23 +67,18 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
 
-VIEW_RESTRICTIONS_CACHE_KEY = "tadrib:any-page-view-restriction"
-
-
 class ViewRestrictionShortcutMixin:
-    """Skip the per-request privacy queries while no page on the site has a view restriction.
+    """Skip Wagtail's per-request privacy queries while no page has a view restriction.
 
     Wagtail checks `get_view_restrictions()` on every page served (two queries). Tadrib keeps
-    course content private by sign-in, so restrictions are rare; whether any exists is cached
-    and forgotten whenever one is saved or deleted (see `cms.signals`).
+    course content private by sign-in, so restrictions are rare. The routing query
+    (`HomePage.route_by_url_path`) also asks the database whether any restriction exists at
+    all, in the same statement, so the answer is never stale in any worker; pages reached any
+    other way take Wagtail's full check.
     """
 
     def get_view_restrictions(self):
-        any_restriction = cache.get(VIEW_RESTRICTIONS_CACHE_KEY)
-        if any_restriction is None:
-            any_restriction = PageViewRestriction.objects.exists()
-            cache.set(VIEW_RESTRICTIONS_CACHE_KEY, any_restriction, None)
-        if not any_restriction:
+        if getattr(self, "any_view_restriction", True) is False:
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
@@ -115,6 +110,7 @@ class HomePage(ViewRestrictionShortcutMixin, Page):
             page = (
                 Page.objects.live()
                 .filter(**{field: url_path}, path__startswith=self.path)
+                .annotate(any_view_restriction=Exists(PageViewRestriction.objects.all()))
                 .specific()
                 .first()
             )

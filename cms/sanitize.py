@@ -75,6 +75,10 @@ def sanitize_html(html: str | None) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for element in soup.find_all(DROP_WITH_CONTENT):
         element.decompose()
+    # A Wagtail internal link needs its id; without a valid one it is an ordinary anchor.
+    for link in soup.find_all("a", attrs={"linktype": True}):
+        if not _allow_attribute("a", "id", str(link.get("id", ""))) or not link.get("id"):
+            del link["linktype"]
     # A second pass settles anything the first pass's unwrapping could have re-formed.
     return _cleaner.clean(_cleaner.clean(str(soup)))
 

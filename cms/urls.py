@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
         name="password_change_done",
     ),
     path("account/preferences/", views.preferences, name="preferences"),
+    path("account/two-factor/", include("security.urls")),
     path(
         "account/set-password/<uidb64>/<token>/",
         views.SetPasswordView.as_view(),

@@ -23,6 +23,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_countries import countries
 
+from .audit import audit
 from .models import Organisation, User
 from .roles import GROUP_NAMES, Role
 
@@ -194,6 +195,7 @@ def users_import(*, text: str, base_url: str) -> list[SetPasswordLink]:
                     row.username, base_url.rstrip("/") + set_password_path(user), expires
                 )
             )
+        audit("users_imported", detail=f"{len(links)} users")
     return links
 
 

@@ -9,6 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from security.forms import LockoutAuthenticationForm
+
 from .forms import PreferencesForm
 from .i18n import supported_language, url_in_language
 from .services import user_set_preferred_language
@@ -37,6 +39,8 @@ def root_redirect(request):
 
 class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
+    # Counts failures and refuses while the account or address is locked (security.lockout).
+    authentication_form = LockoutAuthenticationForm
     redirect_authenticated_user = True
 
     def get_success_url(self):

@@ -1,10 +1,14 @@
 """Writes for the learner's state in courses. Other apps (quizzes) report completion here."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, Q, Subquery
 from django.utils import timezone
 from wagtail.models import Page
+
+from cms.audit import audit
 
 from . import selectors
 from .models import ActivityCompletion, CoursePage, Enrolment
@@ -37,23 +41,46 @@ def enrolment_ensure(
     return enrolment
 
 
+# Opening an activity refreshes these times at most this often: a lesson view stays a read.
+SEEN_REFRESH_SECONDS = 60
+
+
 def activity_open(*, user, activity: Page, language: str, course: CoursePage | None = None) -> None:
     """A learner opened an activity: enrol them, mark it in progress, note the time.
 
-    Two UPDATEs on a repeat visit; the rows are created only on the first.
+    One read on a repeat visit; the times are written when older than a minute or when the
+    study language changed, and the rows are created only on the first visit.
     """
     course = course or _course_of(activity)
     now = timezone.now()
-    touched = Enrolment.objects.filter(user=user, course=course).update(
-        last_activity_at=now, language=language
+    fresh = now - timedelta(seconds=SEEN_REFRESH_SECONDS)
+    state = (
+        Enrolment.objects.filter(user=user, course=course)
+        .annotate(
+            seen=Subquery(
+                ActivityCompletion.objects.filter(user=user, activity_id=activity.pk).values(
+                    "last_seen_at"
+                )[:1]
+            ),
+            seen_exists=Exists(
+                ActivityCompletion.objects.filter(user=user, activity_id=activity.pk)
+            ),
+        )
+        .values("last_activity_at", "language", "seen", "seen_exists")
+        .first()
     )
-    if not touched:
+    if state is None:
         enrolment_ensure(user=user, course=course, language=language)
         Enrolment.objects.filter(user=user, course=course).update(last_activity_at=now)
-    seen = ActivityCompletion.objects.filter(user=user, activity_id=activity.pk).update(
-        last_seen_at=now
-    )
-    if not seen:
+    elif (
+        state["language"] != language
+        or state["last_activity_at"] is None
+        or state["last_activity_at"] < fresh
+    ):
+        Enrolment.objects.filter(user=user, course=course).update(
+            last_activity_at=now, language=language
+        )
+    if state is None or not state["seen_exists"]:
         try:
             with transaction.atomic():
                 ActivityCompletion.objects.create(
@@ -61,6 +88,10 @@ def activity_open(*, user, activity: Page, language: str, course: CoursePage | N
                 )
         except IntegrityError:  # a concurrent request created it first
             pass
+    elif state["seen"] is None or state["seen"] < fresh:
+        ActivityCompletion.objects.filter(user=user, activity_id=activity.pk).update(
+            last_seen_at=now
+        )
 
 
 def activity_complete(*, user, activity: Page, language: str = "") -> ActivityCompletion:
@@ -258,4 +289,5 @@ def course_import(
         for page in current.values():
             if page.pk not in kept:
                 page.delete()
+    audit("course_imported", obj=course, detail=f"replace={replace}")
     return course

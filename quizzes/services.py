@@ -19,6 +19,8 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cms.audit import audit
+
 from .models import Question, QuizAttempt, QuizPage, Response
 from .questions import question_keys, questions_with_children
 from .scoring import (
@@ -262,6 +264,12 @@ def attempt_submit(*, attempt: QuizAttempt, now=None) -> QuizAttempt:
         QuizAttempt.objects.filter(pk=attempt.pk).update(score=result.score, passed=result.passed)
         attempt.refresh_from_db()
         _complete_if_done(attempt=attempt, quiz=quiz)
+        audit(
+            "quiz_submitted",
+            user=attempt.user,
+            obj=attempt,
+            detail=f"score {attempt.score} passed {attempt.passed}",
+        )
     return attempt
 
 

@@ -26,6 +26,11 @@ INSTALLED_APPS = [
     "cms",
     "courses",
     "quizzes",
+    # Security: audit trail, lockouts, second factor (issue 8).
+    "security",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -50,13 +55,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "cms.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "security.middleware.SecurityHeadersMiddleware",
+    "security.middleware.PrivateMediaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "security.middleware.SessionTimeoutMiddleware",
+    "security.middleware.TwoFactorMiddleware",
+    "security.middleware.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -177,6 +188,31 @@ WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end after 30 minutes without a request or 12 hours after signing in
+# (security.middleware.SessionTimeoutMiddleware); the cookie never outlives the second.
+SESSION_COOKIE_AGE = 12 * 3600
+TADRIB_SESSION_IDLE_SECONDS = 30 * 60
+TADRIB_SESSION_ABSOLUTE_SECONDS = 12 * 3600
+# Sign-in lockout, counted in the shared cache: this many failures per account, and per
+# address, within the window lock it until the window ends (security.lockout).
+TADRIB_LOCKOUT_FAILURES = 10
+TADRIB_LOCKOUT_ADDRESS_FAILURES = int(os.environ.get("TADRIB_LOCKOUT_ADDRESS_FAILURES", "10"))
+TADRIB_LOCKOUT_WINDOW = 15 * 60
+# Reverse proxies in front of the app whose X-Forwarded-For is trusted for client addresses.
+TADRIB_TRUSTED_PROXIES = int(os.environ.get("TADRIB_TRUSTED_PROXIES", "0"))
+# Trainers, managers and administrators must pass a TOTP second factor before the admin and
+# the reports. Off here so the local demo signs in with a password; production turns it on.
+TADRIB_REQUIRE_STAFF_2FA = False
+OTP_TOTP_ISSUER = "Tadrib"
+WAGTAILADMIN_USER_LOGIN_FORM = "security.forms.LockoutAdminLoginForm"
+# No third-party requests from the admin: no Gravatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Documents: only through Wagtail's view (it checks private collections), always as
+# attachments, under `default-src 'none'`; size-limited by security.uploads.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "security.uploads.SafeDocumentForm"
+TADRIB_DOCUMENT_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
@@ -192,3 +228,16 @@ LOGGING = {
 
 # The local demo may sign in with a password alone; see the production settings.
 DEMO_PASSWORD_DEFAULT = "tadrib-demo-2026"  # noqa: S105 - documented demo default
+
+# --- Performance (issue 7; figures in bench/README.md) -------------------------------------
+# HTML is compressed by the app, as nothing sits in front of gunicorn; after WhiteNoise, which
+# serves its own precompressed static files. Django's GZipMiddleware pads each response at
+# random against BREACH, and CSRF tokens are masked per response.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "django.middleware.gzip.GZipMiddleware",
+)
+if REDIS_URL:
+    # Sessions are read on every signed-in request. Only a cache shared by every worker may
+    # hold them: a per-process cache would keep a signed-out session alive in other workers.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

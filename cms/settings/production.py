@@ -28,3 +28,10 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswith(".")]  # noqa: F405
 WHITENOISE_MAX_AGE = 31_536_000
+
+# Security (issue 8): staff must use a second factor; no update check calling out of the site.
+TADRIB_REQUIRE_STAFF_2FA = os.environ.get("TADRIB_REQUIRE_STAFF_2FA", "1") == "1"
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"

@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 
+from cms.audit import audit
+
 BOM = "\ufeff"
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = frozenset("=+-@\t\r")
@@ -73,4 +75,5 @@ def csv_response(
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
+    audit("report_exported", detail=filename)
     return response

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.utils import translation
+from wagtail.models import Page
 
 from cms.models import HomePage
 from courses.models import ActivityCompletion, CourseIndexPage, CoursePage, ModulePage
@@ -223,3 +224,15 @@ def test_module_page_queries_do_not_grow(
     with django_assert_max_num_queries(12):
         response = client.get(url(module, "ar"))
     assert response.status_code == 200
+
+
+def test_a_view_restriction_added_later_is_enforced_at_once(client, course, learner):
+    from wagtail.models import PageViewRestriction
+
+    client.force_login(learner)
+    module = first_module(course)
+    assert client.get(url(module, "en")).status_code == 200
+    PageViewRestriction.objects.create(
+        page=Page.objects.get(pk=course.pk), restriction_type=PageViewRestriction.GROUPS
+    )
+    assert client.get(url(module, "en")).status_code != 200

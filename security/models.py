@@ -1,0 +1,88 @@
+"""The audit trail and the record of account lockouts, both kept in the database."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    """One security-relevant event. Written only through `security.audit.audit_log`."""
+
+    class Action(models.TextChoices):
+        SIGN_IN = "sign_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+        SIGN_OUT = "sign_out", _("Signed out")
+        LOCKOUT = "lockout", _("Locked out")
+        LOCKOUT_LIFTED = "lockout_lifted", _("Lockout lifted")
+        SECOND_FACTOR_ENROLLED = "2fa_enrolled", _("Two-factor enrolled")
+        SECOND_FACTOR_VERIFIED = "2fa_verified", _("Two-factor verified")
+        SECOND_FACTOR_FAILED = "2fa_failed", _("Two-factor code refused")
+        SECOND_FACTOR_REMOVED = "2fa_removed", _("Two-factor removed")
+        PERMISSION_DENIED = "denied", _("Permission denied")
+        PAGE_PUBLISHED = "page_published", _("Page published")
+        QUIZ_SUBMITTED = "quiz_submitted", _("Quiz submitted")
+        REPORT_EXPORTED = "report_exported", _("Report exported")
+        COURSE_IMPORTED = "course_imported", _("Course imported")
+        USERS_IMPORTED = "users_imported", _("Users imported")
+        ROLE_CHANGED = "role_changed", _("Role changed")
+        DATA_EXPORTED = "data_exported", _("Personal data exported")
+        USER_ERASED = "user_erased", _("Learner erased")
+
+    created_at = models.DateTimeField(_("time (UTC)"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # What the user was called at the time (or the name typed on a failed sign-in).
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="audit_user_time")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.action} {self.username}"
+
+
+class Lockout(models.Model):
+    """A lockout that happened, so administrators can list and lift it. The counters themselves
+    live in the shared cache; this row is the durable, listable side."""
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account", _("Account")
+        ADDRESS = "address", _("Address")
+
+    scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices)
+    # The user name (lower case) or the IP address that is locked.
+    value = models.CharField(_("locked value"), max_length=150)
+    created_at = models.DateTimeField(_("locked at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("locked until"), db_index=True)
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lifted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("lockout")
+        verbose_name_plural = _("lockouts")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_scope_display()}: {self.value}"
