@@ -55,6 +55,9 @@ check: translations ## Django checks, migrations in step, check --deploy with pr
 messages: install ## Extract interface strings into locale/ar and locale/fr (needs GNU gettext)
 	$(MANAGE) makemessages -l ar -l fr --no-obsolete --ignore='.venv/*' --ignore='node_modules/*' --ignore='staticfiles/*'
 
+bench: translations ## Throughput ratios and page weight, production-like (apt-get install -y wrk chromium)
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 docker-smoke: ## Build the image with buildah and prove it migrates and answers /healthz
 	bash scripts/docker-smoke.sh
 

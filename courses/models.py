@@ -228,6 +228,7 @@ class ModulePage(ActivityPage):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        from .render_cache import rendered_stream
         from .selectors import activity_navigation
 
         context = super().get_context(request, *args, **kwargs)
@@ -238,7 +239,8 @@ class ModulePage(ActivityPage):
             course=getattr(self, "_live_course", None),
         )
         context.update(self.fallback_context("body"))
-        context["body_html"] = self.body.render_as_block(context={"request": request})
+        # Rendered once per revision and language, shared by every learner (see render_cache).
+        context["body_html"] = rendered_stream(page=self, field="body", request=request)
         return context
 
 

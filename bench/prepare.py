@@ -1,0 +1,165 @@
+"""Put the benchmark's users, sessions and quiz attempts in place; print the targets as JSON.
+
+Run by bench/run.py with the same settings and database as the server it measures, after the
+demo (`seed_demo`) and `seed_load` have been loaded. Signs learners in by creating their
+sessions directly (as the sign-in form would), so the load tool only sends a Cookie header.
+"""
+
+import json
+import os
+import secrets
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import translation  # noqa: E402
+from django.utils.module_loading import import_string  # noqa: E402
+
+from cms.models import User  # noqa: E402
+from cms.roles import GROUP_NAMES, Role  # noqa: E402
+from courses.models import CoursePage, ModulePage  # noqa: E402
+
+LEARNER = "investigator"
+SUBMITTERS = int(os.environ.get("BENCH_SUBMITTERS", "250"))
+CSRF = secrets.token_hex(16)  # an unmasked 32-character secret: cookie and form field alike
+
+
+def session_cookie(user, *, second_factor: bool = False) -> str:
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if second_factor:
+        # Staff pass a second factor before the reports (production settings): a verified
+        # session, as django-otp leaves it after a correct code.
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_static.models import StaticDevice
+
+        device, _created = StaticDevice.objects.get_or_create(user=user, name="bench")
+        store[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}; {settings.CSRF_COOKIE_NAME}={CSRF}"
+
+
+class FormFields(HTMLParser):
+    """What a browser would send for the first answer of every question in a form."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields: dict[str, list[str]] = {}
+        self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name and name != "csrfmiddlewaretoken":
+            kind = a.get("type", "text")
+            if kind in ("radio", "checkbox", "hidden") and name not in self.fields:
+                self.fields[name] = [a.get("value", "on")]
+        elif tag == "select" and name:
+            self._select = name
+            self.fields.setdefault(name, [""])
+        elif (
+            tag == "option"
+            and self._select
+            and a.get("value")
+            and self.fields[self._select] == [""]
+        ):
+            self.fields[self._select] = [a["value"]]
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+
+def quiz_submissions() -> list[dict]:
+    """One in-progress attempt per bench learner and quiz, each to be submitted once."""
+    try:
+        from quizzes.models import QuizAttempt, QuizPage
+        from quizzes.services import attempt_start
+    except ImportError:
+        return []
+    quizzes = list(QuizPage.objects.live())
+    learners_group = Group.objects.get(name=GROUP_NAMES[Role.LEARNER])
+    organisation = User.objects.get(username=LEARNER).organisation
+    client = Client(HTTP_HOST="127.0.0.1")
+    body_by_quiz: dict[int, str] = {}
+    rows = []
+    for n in range(SUBMITTERS):
+        user, created = User.objects.get_or_create(
+            username=f"bench-learner-{n:04d}", defaults={"organisation": organisation}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save()
+            user.groups.add(learners_group)
+        cookie = session_cookie(user)
+        for quiz in quizzes:
+            QuizAttempt.objects.filter(user=user, quiz=quiz).delete()
+            attempt = attempt_start(user=user, quiz=quiz, language="en")
+            with translation.override("en"):
+                path = reverse("quizzes:attempt", kwargs={"pk": attempt.pk})
+            if quiz.pk not in body_by_quiz:
+                client.cookies.load(cookie)
+                page = client.get(path)
+                parser = FormFields()
+                parser.feed(page.content.decode())
+                fields = {k: v for k, v in parser.fields.items() if k != "action"}
+                body_by_quiz[quiz.pk] = urlencode(
+                    {**fields, "action": "submit", "csrfmiddlewaretoken": CSRF}, doseq=True
+                )
+            rows.append({"path": path, "cookie": cookie, "body": body_by_quiz[quiz.pk]})
+    return rows
+
+
+def main():
+    learner = User.objects.get(username=LEARNER)
+    cookie = session_cookie(learner)
+    module = ModulePage.objects.live().order_by("path").first()
+    course = CoursePage.objects.live().exclude(slug="load-test").order_by("path").first()
+    targets: dict[str, dict] = {"healthz": {"path": "/healthz", "cookie": "", "expect": 200}}
+    modules = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            modules[code] = module.get_url()
+            if code == "en":
+                targets["module"] = {"path": modules[code], "cookie": cookie, "expect": 200}
+                targets["course"] = {"path": course.get_url(), "cookie": cookie, "expect": 200}
+                targets["my_learning"] = {
+                    "path": reverse("courses:my_learning"),
+                    "cookie": cookie,
+                    "expect": 200,
+                }
+    submissions = quiz_submissions()
+    if submissions:
+        targets["quiz_submit"] = {"method": "POST", "rows": submissions, "expect": 302}
+    try:
+        with translation.override("en"):
+            reports = reverse("reports:by_course")
+        manager = User.objects.filter(username="load-manager").first()
+        if manager is not None:
+            targets["reports"] = {
+                "path": reports,
+                "cookie": session_cookie(manager, second_factor=True),
+                "expect": 200,
+            }
+    except Exception:  # noqa: BLE001, S110 - the reports app may not be installed yet
+        pass
+    json.dump({"targets": targets, "module_urls": modules, "cookie": cookie}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

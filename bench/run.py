@@ -1,0 +1,405 @@
+"""`make bench`: throughput ratios and page weight under production-like settings.
+
+For each database (SQLite always; PostgreSQL when one answers at $BENCH_POSTGRES_URL), in a
+scratch data directory and database of its own:
+  1. migrate, setup_site, seed_demo (dev settings: the demo refuses production), seed_load;
+  2. collectstatic, then bench/prepare.py with production settings: learner sessions, quiz
+     attempts, the targets;
+  3. gunicorn (2 workers, production settings, DEBUG off, whitenoise) on a free 127.0.0.1 port;
+  4. wrk against /healthz, then every page, then /healthz again: requests/s, p50/p95, and
+     each page's requests/s as a ratio of /healthz's (the mean of the two runs);
+  5. page weight of a module page in every language, loaded by Chromium as a learner:
+     compressed bytes of HTML, CSS, JS and fonts, and any request to another host.
+Writes bench/results/<timestamp>[-label].json and bench/results/latest.json. Every process
+started here is stopped by its PID; every wait is bounded.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+WRK_SCRIPT = ROOT / "bench" / "wrk.lua"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+BUDGET_RATIO = 0.10
+BUDGET_WEIGHT = 60 * 1024
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def manage(env: dict, *args: str, settings: str = "cms.settings.dev", timeout: int = 900):
+    subprocess.run(
+        [str(PYTHON), "manage.py", *args],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": settings},
+        check=True,
+        timeout=timeout,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def postgres_database(name: str, action: str) -> bool:
+    """CREATE or DROP the bench database; False when PostgreSQL does not answer."""
+    code = (
+        "import sys, psycopg\n"
+        "c = psycopg.connect(sys.argv[1], autocommit=True, connect_timeout=3)\n"
+        f"c.execute('DROP DATABASE IF EXISTS {name}')\n"
+        + (f"c.execute('CREATE DATABASE {name}')\n" if action == "create" else "")
+    )
+    done = subprocess.run(
+        [str(PYTHON), "-c", code, POSTGRES_URL], capture_output=True, timeout=60, text=True
+    )
+    if done.returncode and action == "create":
+        log(f"PostgreSQL not reachable at {POSTGRES_URL}: skipped ({done.stderr.strip()[-200:]})")
+    return done.returncode == 0
+
+
+class Server:
+    """gunicorn with production settings, stopped by its PID."""
+
+    def __init__(self, env: dict, workdir: Path, workers: int):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = open(workdir / "gunicorn.log", "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [
+                str(GUNICORN),
+                "cms.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--graceful-timeout",
+                "5",
+            ],
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "cms.settings.production"},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.base}/healthz", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"gunicorn did not answer /healthz; see {workdir / 'gunicorn.log'}")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        self.log.close()
+
+
+def wrk(base: str, rows: list[dict], *, duration: float, connections: int, workdir: Path):
+    """Run wrk over `rows` (method, path, cookie, body); its JSON summary plus requests/s."""
+    listing = workdir / "requests.tsv"
+    listing.write_text(
+        "".join(
+            f"{r.get('method', 'GET')}\t{r['path']}\t{r.get('cookie', '')}\t{r.get('body', '')}\n"
+            for r in rows
+        ),
+        encoding="utf-8",
+    )
+    threads = 1
+    done = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{int(duration)}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(WRK_SCRIPT),
+            base,
+        ],
+        env={**os.environ, "BENCH_REQUESTS": str(listing), "BENCH_THREADS": str(threads)},
+        capture_output=True,
+        text=True,
+        timeout=duration + 60,
+    )
+    line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk failed: {done.stdout}\n{done.stderr}")
+    raw = json.loads(line.removeprefix("BENCH_JSON "))
+    seconds = raw["duration_us"] / 1e6
+    return {
+        "rps": round(raw["requests"] / seconds, 1),
+        "p50_ms": round(raw["p50_us"] / 1000, 2),
+        "p95_ms": round(raw["p95_us"] / 1000, 2),
+        "p99_ms": round(raw["p99_us"] / 1000, 2),
+        "requests": raw["requests"],
+        "errors": raw["errors"],
+        "statuses": raw["statuses"],
+        "exhausted": raw["wrapped"],
+    }
+
+
+def throughput(server: Server, targets: dict, args, workdir: Path) -> dict:
+    def rows(target):
+        return target.get("rows") or [target]
+
+    results = {}
+    for name, target in targets.items():  # warm every worker's caches, outside the measure
+        if name != "quiz_submit":
+            wrk(
+                server.base, rows(target), duration=1, connections=args.connections, workdir=workdir
+            )
+    order = ["healthz", *[n for n in targets if n != "healthz"], "healthz"]
+    healthz = []
+    for name in order:
+        duration = args.duration if name != "quiz_submit" else min(args.duration, 5)
+        result = wrk(
+            server.base,
+            rows(targets[name]),
+            duration=duration,
+            connections=args.connections,
+            workdir=workdir,
+        )
+        expected = str(targets[name]["expect"])
+        unexpected = {k: v for k, v in result["statuses"].items() if k != expected}
+        if unexpected:
+            result["unexpected_statuses"] = unexpected
+            log(f"{name}: unexpected statuses {unexpected} (expected {expected})")
+        if name == "healthz":
+            healthz.append(result)
+        else:
+            results[name] = result
+        log(
+            f"{name:12} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:7.2f} ms  "
+            f"p95 {result['p95_ms']:7.2f} ms"
+        )
+    base_rps = sum(r["rps"] for r in healthz) / len(healthz)
+    for result in results.values():
+        result["ratio"] = round(result["rps"] / base_rps, 4)
+    return {
+        "healthz": {**healthz[0], "rps_runs": [r["rps"] for r in healthz], "rps": base_rps},
+        **results,
+    }
+
+
+def page_weight(server: Server, module_urls: dict, cookie: str) -> dict:
+    """Load each module page in Chromium as the learner; sum compressed transfer per kind."""
+    if not Path(CHROMIUM).exists():
+        return {"skipped": f"Chromium not found at {CHROMIUM} (apt-get install chromium)"}
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"skipped": "playwright not installed"}
+    cookies = [
+        {"name": k, "value": v, "url": server.base}
+        for k, v in (part.strip().split("=", 1) for part in cookie.split(";"))
+    ]
+    weights = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        try:
+            for code, url in module_urls.items():
+                context = browser.new_context()
+                context.add_cookies(cookies)
+                page = context.new_page()
+                seen = []
+                page.on("requestfinished", lambda request, seen=seen: seen.append(request))
+                response = page.goto(server.base + url, wait_until="networkidle", timeout=30_000)
+                page.evaluate("document.fonts.ready.then(() => true)")
+                page.wait_for_load_state("networkidle", timeout=30_000)
+                by_kind, files, other_hosts = {}, [], []
+                for request in seen:
+                    host = urlsplit(request.url).netloc
+                    if host != urlsplit(server.base).netloc:
+                        other_hosts.append(request.url)
+                    sizes = request.sizes()
+                    reply = request.response()
+                    kind = request.resource_type
+                    size = sizes["responseBodySize"]
+                    by_kind[kind] = by_kind.get(kind, 0) + size
+                    files.append(
+                        {
+                            "url": request.url.removeprefix(server.base),
+                            "kind": kind,
+                            "bytes": size,
+                            "headers_bytes": sizes["responseHeadersSize"],
+                            "encoding": (reply.headers.get("content-encoding") if reply else None),
+                            "cache_control": (
+                                reply.headers.get("cache-control") if reply else None
+                            ),
+                        }
+                    )
+                counted = sum(v for k, v in by_kind.items() if k != "image")
+                weights[code] = {
+                    "status": response.status if response else None,
+                    "bytes": counted,
+                    "kb": round(counted / 1024, 1),
+                    "within_budget": counted <= BUDGET_WEIGHT,
+                    "by_kind": by_kind,
+                    "files": files,
+                    "other_hosts": other_hosts,
+                }
+                log(
+                    f"page weight {code}: {counted / 1024:.1f} KB {by_kind}"
+                    + (f" OTHER HOSTS {other_hosts}" if other_hosts else "")
+                )
+                context.close()
+        finally:
+            browser.close()
+    return weights
+
+
+def bench_database(kind: str, args) -> dict:
+    workdir = Path(tempfile.mkdtemp(prefix=f"tadrib-bench-{kind}-"))
+    pg_name = f"tadrib_bench_{os.getpid()}"
+    if kind == "sqlite":
+        url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    else:
+        if not postgres_database(pg_name, "create"):
+            return {"skipped": f"PostgreSQL not reachable at {POSTGRES_URL}"}
+        url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{pg_name}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "TADRIB_DATA_DIR": str(workdir),
+        "DJANGO_SECRET_KEY": "bench-only-" + os.urandom(16).hex(),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "REDIS_URL": "",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    server = None
+    try:
+        started = time.monotonic()
+        log(f"{kind}: seeding in {workdir}")
+        manage(env, "migrate", "--noinput")
+        manage(env, "setup_site")
+        manage(env, "seed_demo")
+        manage(env, "seed_load", "--learners", str(args.learners))
+        manage(env, "collectstatic", "--noinput", "-v", "0", settings="cms.settings.production")
+        prepared = subprocess.run(
+            [str(PYTHON), "bench/prepare.py"],
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "cms.settings.production"},
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        plan = json.loads(prepared.stdout)
+        log(f"{kind}: seeded in {time.monotonic() - started:.0f} s; serving")
+        server = Server(env, workdir, args.workers)
+        result = {"throughput": throughput(server, plan["targets"], args, workdir)}
+        if not args.no_weight:
+            result["page_weight"] = page_weight(server, plan["module_urls"], plan["cookie"])
+        result["targets"] = {
+            k: v.get("path", f"{len(v.get('rows', []))} one-shot requests")
+            for k, v in plan["targets"].items()
+        }
+        return result
+    finally:
+        if server is not None:
+            server.stop()
+        if kind == "postgres":
+            postgres_database(pg_name, "drop")
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per target")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--learners", type=int, default=2000, help="seed_load learners")
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--label", default="", help="added to the result file's name")
+    parser.add_argument("--no-weight", action="store_true", help="skip the page-weight check")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk not found: apt-get install -y wrk")
+    report = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "label": args.label,
+        "cpus": os.cpu_count(),
+        "settings": {
+            k: getattr(args, k) for k in ("duration", "connections", "workers", "learners")
+        },
+        "databases": {},
+    }
+    for kind in args.databases.split(","):
+        report["databases"][kind] = bench_database(kind.strip(), args)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + (f"-{args.label}" if args.label else "")
+    text = json.dumps(report, indent=2, ensure_ascii=False)
+    (RESULTS / f"{stamp}.json").write_text(text, encoding="utf-8")
+    (RESULTS / "latest.json").write_text(text, encoding="utf-8")
+    failed = False
+    print(f"\n{'database':9} {'target':12} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'ratio':>7}")
+    for kind, result in report["databases"].items():
+        if "skipped" in result:
+            print(f"{kind:9} skipped: {result['skipped']}")
+            continue
+        for name, r in result["throughput"].items():
+            ratio = "" if name == "healthz" else f"{r['ratio']:.3f}"
+            figures = f"{r['rps']:8.1f} {r['p50_ms']:8.2f} {r['p95_ms']:8.2f} {ratio:>7}"
+            print(f"{kind:9} {name:12} {figures}")
+        module = result["throughput"].get("module", {})
+        if module.get("ratio", 0) < BUDGET_RATIO or module.get("unexpected_statuses"):
+            failed = True
+            print(
+                f"{kind:9} BUDGET MISSED: module page ratio {module.get('ratio')} < {BUDGET_RATIO}"
+            )
+        for code, w in result.get("page_weight", {}).items():
+            if isinstance(w, dict):
+                print(
+                    f"{kind:9} weight {code}: {w['kb']} KB (budget 60 KB), other hosts: "
+                    f"{len(w['other_hosts'])}"
+                )
+                failed |= not w["within_budget"] or bool(w["other_hosts"])
+    print(f"\nJSON: {RESULTS / (stamp + '.json')}")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
