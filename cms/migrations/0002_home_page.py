@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cms', '0001_initial'),
-        ('wagtailcore', '0099_initial'),
+        ('wagtailcore', '0098_apitoken'),
     ]
 
     operations = [
