@@ -295,6 +295,7 @@ class ActivityCompletion(models.Model):
     # whether it passes. Reports aggregate these without knowing what the activity is.
     score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("activity completion")

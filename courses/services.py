@@ -119,7 +119,14 @@ def activity_complete(*, user, activity: Page, language: str = "") -> ActivityCo
 
 
 def activity_record_result(
-    *, user, activity: Page, score, passed: bool, complete: bool, language: str = ""
+    *,
+    user,
+    activity: Page,
+    score,
+    passed: bool,
+    complete: bool,
+    attempts: int = 0,
+    language: str = "",
 ) -> ActivityCompletion:
     """Record a scored activity's current grade (the one that counts across attempts) and,
     when `complete`, complete the activity. Called by activity types that score learners."""
@@ -130,7 +137,7 @@ def activity_record_result(
             user=user, activity_id=activity.pk, defaults={"course": course}
         )
         ActivityCompletion.objects.filter(pk=completion.pk).update(
-            score=score, passed=passed, last_seen_at=timezone.now()
+            score=score, passed=passed, attempts=attempts, last_seen_at=timezone.now()
         )
         if complete:
             return activity_complete(user=user, activity=activity, language=language)

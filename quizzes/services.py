@@ -301,6 +301,7 @@ def _complete_if_done(*, attempt: QuizAttempt, quiz: QuizPage) -> None:
             score=counted,
             passed=passed,
             complete=done,
+            attempts=len(scores),
             language=attempt.language,
         )
 

@@ -5,7 +5,7 @@ Views are thin: they read the POST, call a service, and render a selector's resu
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -76,6 +76,9 @@ def attempt_take(request, pk: int):
         attempt.refresh_from_db()
         if attempt.is_submitted:  # the time ran out
             return redirect("quizzes:result", pk=attempt.pk)
+        if request.headers.get("X-Tadrib-Autosave") == "1":
+            # quizzes/static/quizzes/autosave.js saves as the learner answers.
+            return HttpResponse(status=204)
         request.session["quiz_saved"] = attempt.pk
         return redirect("quizzes:attempt", pk=attempt.pk)
     saved = request.session.pop("quiz_saved", None) == attempt.pk

@@ -326,6 +326,7 @@ class Cell:
     complete: bool = False
     completed_at: datetime | None = None
     last_seen_at: datetime | None = None
+    attempts: int = 0
 
     @property
     def status_label(self) -> str:
@@ -335,7 +336,7 @@ class Cell:
 NOT_STARTED = Cell(status=CellStatus.NOT_STARTED)
 
 
-def _cell(state, score, passed, completed_at, last_seen_at) -> Cell:
+def _cell(state, score, passed, completed_at, last_seen_at, attempts=0) -> Cell:
     complete = state == ActivityCompletion.State.COMPLETE
     return Cell(
         status=_cell_status(state, passed),
@@ -343,6 +344,7 @@ def _cell(state, score, passed, completed_at, last_seen_at) -> Cell:
         complete=complete,
         completed_at=completed_at if complete else None,
         last_seen_at=last_seen_at,
+        attempts=attempts,
     )
 
 
@@ -539,17 +541,23 @@ def learner_in_scope(*, scope: Scope, user_id: int):
 
 
 def learner_report(*, scope: Scope, user_id: int) -> LearnerReport:
-    """A learner's courses, each activity's state and score: four queries."""
+    """A learner's courses, each activity's state, score and attempts used: four queries."""
     user = learner_in_scope(scope=scope, user_id=user_id)
     enrolments = list(
         Enrolment.objects.filter(user=user).select_related("course").order_by("-enrolled_at")
     )
     activities = course_activities(course_ids=[e.course_id for e in enrolments])
     cells = {
-        activity_id: _cell(state, score, passed, completed_at, last_seen_at)
-        for activity_id, state, score, passed, completed_at, last_seen_at in (
+        activity_id: _cell(state, score, passed, completed_at, last_seen_at, attempts)
+        for activity_id, state, score, passed, completed_at, last_seen_at, attempts in (
             ActivityCompletion.objects.filter(user=user).values_list(
-                "activity_id", "state", "score", "passed", "completed_at", "last_seen_at"
+                "activity_id",
+                "state",
+                "score",
+                "passed",
+                "completed_at",
+                "last_seen_at",
+                "attempts",
             )
         )
     }

@@ -88,6 +88,7 @@ def learner_table(report: LearnerReport) -> tuple[list, Iterator[list]]:
         _("Required"),
         _("Status"),
         _("Score (%)"),
+        _("Attempts"),
         _("Completed"),
         _("Last seen"),
     ]
@@ -101,6 +102,7 @@ def learner_table(report: LearnerReport) -> tuple[list, Iterator[list]]:
                     _("Yes") if item.activity.required else _("No"),
                     item.cell.status_label,
                     item.cell.score,
+                    item.cell.attempts or "",
                     item.cell.completed_at,
                     item.cell.last_seen_at,
                 ]

@@ -91,3 +91,22 @@ def test_taking_a_quiz_in_arabic(page, live_server, screenshot, password, axe):
     assert passed in page.inner_text(".quiz-result__verdict")
     assert axe(page) == []
     screenshot(page, "quiz-result-ar")
+
+
+def test_answers_are_saved_as_the_learner_goes(page, live_server, password):
+    learner = LearnerFactory(username="officer", preferred_language="fr")
+    quiz = demo_quiz()
+    with translation.override("fr"):
+        quiz_path = quiz.get_url()
+    sign_in(page, live_server.url, "fr", "officer", password)
+    page.goto(live_server.url + quiz_path)
+    page.click("form[action*='/start/'] button")
+    page.wait_for_load_state()
+    attempt = QuizAttempt.objects.get(user=learner)
+    first = next(e for e in attempt.layout if e["type"] == "single")["question"]
+    page.locator(f"input[name=q{first}]").first.check()
+    page.wait_for_function(
+        "document.getElementById('autosave-status').textContent.includes('enregistrées')"
+    )
+    page.reload()  # no "Save answers" click: the answer survived the reload
+    assert page.locator(f"input[name=q{first}]:checked").count() == 1

@@ -255,3 +255,21 @@ def test_attempts_of_other_learners_do_not_count(quiz, learner):
     other = LearnerFactory()
     services.attempt_submit(attempt=services.attempt_start(user=other, quiz=quiz))
     assert services.attempt_start(user=learner, quiz=quiz).number == 1
+
+
+def test_grade_and_attempts_reach_the_course_for_reports(quiz, learner):
+    failed = services.attempt_submit(attempt=services.attempt_start(user=learner, quiz=quiz))
+    assert failed.passed is False
+    completion = ActivityCompletion.objects.get(user=learner, activity_id=quiz.pk)
+    assert (completion.score, completion.passed, completion.attempts) == (Decimal("0.00"), False, 1)
+    assert completion.state == ActivityCompletion.State.IN_PROGRESS
+    attempt = services.attempt_start(user=learner, quiz=quiz)
+    services.attempt_save_answers(attempt=attempt, answers=right_answers(attempt))
+    services.attempt_submit(attempt=attempt)
+    completion.refresh_from_db()
+    assert (completion.score, completion.passed, completion.attempts) == (
+        Decimal("100.00"),
+        True,
+        2,
+    )
+    assert completion.state == ActivityCompletion.State.COMPLETE

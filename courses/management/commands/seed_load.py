@@ -268,6 +268,7 @@ class Command(BaseCommand):
                             completed_at=moment if complete else None,
                             score=score if complete or score is None else None,
                             passed=passed if complete else None,
+                            attempts=rng.randint(1, 3) if complete and score is not None else 0,
                         )
                     )
                 if len(completions) >= BATCH:
