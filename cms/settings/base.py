@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "cms.middleware.HealthCheckMiddleware",
+    "cms.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "security.middleware.SecurityHeadersMiddleware",
     "security.middleware.PrivateMediaMiddleware",

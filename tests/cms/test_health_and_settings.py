@@ -63,3 +63,14 @@ def test_production_settings_refuse_to_start_without_secrets(env, missing):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert f"{missing} must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_an_unreachable_database_answers_503_with_retry_after(client, site, learner):
+    from django.db import OperationalError
+
+    client.force_login(learner)
+    with mock.patch("cms.views.render", side_effect=OperationalError("server closed")):
+        response = client.get("/en/account/preferences/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"

@@ -54,6 +54,7 @@ class Row:
     expected: tuple[int, ...]  # one status per role, in the order of ROLES
     method: str = "get"
     data: dict | str | None = None  # a str names a form built by `world`
+    headers: dict | None = None
 
 
 def everyone(status: int) -> tuple[int, ...]:
@@ -118,6 +119,9 @@ ROWS = [
     Row("attempt_a", "/en/quizzes/attempts/{attempt}/", ONLY_A),
     Row("attempt_a_save", "/en/quizzes/attempts/{attempt}/", (302, 302, *ONLY_A[2:]),
         "post", "attempt_form"),
+    # quizzes/static/quizzes/autosave.js: saved, answered without a body
+    Row("attempt_a_autosave", "/en/quizzes/attempts/{attempt}/", (302, 204, *ONLY_A[2:]),
+        "post", "attempt_form", {"X-Tadrib-Autosave": "1"}),
     Row("attempt_a_submit", "/en/quizzes/attempts/{attempt}/", (302, 302, *ONLY_A[2:]),
         "post", "attempt_submit_form"),
     # A's in-progress attempt has no result yet: A is sent back to it
@@ -254,7 +258,7 @@ def status_for(row: Row, role: str, world) -> int:
     if role != "anon":
         client.force_login(users[role])
     data = forms[row.data] if isinstance(row.data, str) else row.data or {}
-    response = getattr(client, row.method)(row.url.format(**ids), data)
+    response = getattr(client, row.method)(row.url.format(**ids), data, headers=row.headers)
     return response.status_code
 
 
