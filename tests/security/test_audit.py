@@ -115,3 +115,15 @@ def test_the_audit_view_is_for_superusers_and_filters(client, learner, admin_use
         "/admin/security/audit/", {"date_from": "2000-01-01", "date_to": "2000-01-02"}
     ).content.decode()
     assert "No entries match." in page
+
+
+def test_wagtail_admin_denials_are_audited(site, client):
+    from security.models import AuditEntry
+    from tests.factories import TrainerFactory
+
+    trainer = TrainerFactory()
+    client.force_login(trainer)
+    response = client.get("/admin/users/")
+    assert response.status_code == 302  # Wagtail's answer: back to the dashboard
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.PERMISSION_DENIED)
+    assert entry.user == trainer and "/admin/users/" in entry.detail
