@@ -10,8 +10,9 @@
   var timer = null;
 
   function say(key) {
-    if (status) {
-      status.textContent = status.getAttribute("data-" + key);
+    var message = document.getElementById("autosave-" + key);
+    if (status && message) {
+      status.textContent = message.content.textContent;
     }
   }
 
