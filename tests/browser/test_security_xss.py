@@ -16,6 +16,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHUNK = 60
 
 
+def _trap_scripts(page) -> list[str]:
+    """Record any dialog, and any call of alert/confirm/prompt/print, in `page`."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.add_init_script(
+        "window.__ran = [];"
+        "for (const name of ['alert', 'confirm', 'prompt', 'print']) {"
+        "  window[name] = function () { window.__ran.push(name); };"
+        "}"
+    )
+    return dialogs
+
+
 def corpus_blocks() -> list[dict]:
     corpus = vectors()
     return [
@@ -29,14 +42,7 @@ def test_the_corpus_in_a_module_runs_no_script(page, live_server, settings, pass
     LearnerFactory(username="reader", preferred_language="en")
     course = make_course(slug="hostile")
     module = make_module(course, slug="corpus", body={"en": corpus_blocks()})
-    dialogs = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.add_init_script(
-        "window.__ran = [];"
-        "for (const name of ['alert', 'confirm', 'prompt', 'print']) {"
-        "  window[name] = function () { window.__ran.push(name); };"
-        "}"
-    )
+    dialogs = _trap_scripts(page)
     sign_in(page, live_server.url, "en", "reader", password)
     response = page.goto(live_server.url + module.get_url())
     assert response.status == 200
@@ -105,14 +111,7 @@ def test_the_corpus_in_a_quiz_runs_no_script(page, live_server, settings, passwo
     settings.TADRIB_CSP_ENABLED = False
     LearnerFactory(username="reader", preferred_language="en")
     quiz = _hostile_quiz(make_course(slug="hostile-quiz-course"))
-    dialogs = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.add_init_script(
-        "window.__ran = [];"
-        "for (const name of ['alert', 'confirm', 'prompt', 'print']) {"
-        "  window[name] = function () { window.__ran.push(name); };"
-        "}"
-    )
+    dialogs = _trap_scripts(page)
     sign_in(page, live_server.url, "en", "reader", password)
     page.goto(live_server.url + quiz.get_url())
     _assert_nothing_ran(page, dialogs)
