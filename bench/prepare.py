@@ -9,7 +9,6 @@ import json
 import os
 import secrets
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -27,6 +26,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import translation  # noqa: E402
 from django.utils.module_loading import import_string  # noqa: E402
+from form_fields import form_fields  # noqa: E402
 
 from cms.models import User  # noqa: E402
 from cms.roles import GROUP_NAMES, Role  # noqa: E402
@@ -52,37 +52,6 @@ def session_cookie(user, *, second_factor: bool = False) -> str:
         store[DEVICE_ID_SESSION_KEY] = device.persistent_id
     store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}; {settings.CSRF_COOKIE_NAME}={CSRF}"
-
-
-class FormFields(HTMLParser):
-    """What a browser would send for the first answer of every question in a form."""
-
-    def __init__(self):
-        super().__init__()
-        self.fields: dict[str, list[str]] = {}
-        self._select = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        name = a.get("name")
-        if tag == "input" and name and name != "csrfmiddlewaretoken":
-            kind = a.get("type", "text")
-            if kind in ("radio", "checkbox", "hidden") and name not in self.fields:
-                self.fields[name] = [a.get("value", "on")]
-        elif tag == "select" and name:
-            self._select = name
-            self.fields.setdefault(name, [""])
-        elif (
-            tag == "option"
-            and self._select
-            and a.get("value")
-            and self.fields[self._select] == [""]
-        ):
-            self.fields[self._select] = [a["value"]]
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
 
 
 def quiz_submissions() -> list[dict]:
@@ -115,9 +84,9 @@ def quiz_submissions() -> list[dict]:
             if quiz.pk not in body_by_quiz:
                 client.cookies.load(cookie)
                 page = client.get(path)
-                parser = FormFields()
-                parser.feed(page.content.decode())
-                fields = {k: v for k, v in parser.fields.items() if k != "action"}
+                fields = {
+                    k: v for k, v in form_fields(page.content.decode()).items() if k != "action"
+                }
                 body_by_quiz[quiz.pk] = urlencode(
                     {**fields, "action": "submit", "csrfmiddlewaretoken": CSRF}, doseq=True
                 )
