@@ -45,8 +45,13 @@ def live_course_of(*, activity: Page) -> CoursePage | None:
     return CoursePage.objects.live().filter(path=parent_path).first()
 
 
-def _activities_by_course(courses, request=None) -> dict[int, list[ActivityItem]]:
-    """Live activities of each course, in course order: one query per activity type."""
+def _activities_by_course(
+    courses, request=None, *, with_urls: bool = True
+) -> dict[int, list[ActivityItem]]:
+    """Live activities of each course, in course order: one query per activity type.
+
+    URLs need the site's root paths; rules that only count progress skip them.
+    """
     courses = list(courses)
     result: dict[int, list[tuple[str, ActivityItem]]] = {c.pk: [] for c in courses}
     if not courses:
@@ -66,7 +71,7 @@ def _activities_by_course(courses, request=None) -> dict[int, list[ActivityItem]
                     ActivityItem(
                         id=page.pk,
                         title=page.title,
-                        url=page.get_url(request),
+                        url=page.get_url(request) if with_urls else "",
                         required=page.required,
                         label=str(model.activity_label),
                         languages_complete=tuple(filter(None, page.languages_complete.split(","))),
@@ -97,7 +102,7 @@ def _statuses(user, activity_ids) -> dict[int, Status]:
 
 
 def activity_states(*, course: CoursePage, user) -> list[ActivityState]:
-    activities = _activities(course)
+    activities = _activities_by_course([course], with_urls=False)[course.pk]
     statuses = _statuses(user, [a.id for a in activities])
     return [
         ActivityState(a.id, a.required, statuses.get(a.id, Status.NOT_STARTED)) for a in activities
