@@ -90,7 +90,11 @@ def quiz_submissions() -> list[dict]:
                 body_by_quiz[quiz.pk] = urlencode(
                     {**fields, "action": "submit", "csrfmiddlewaretoken": CSRF}, doseq=True
                 )
-            rows.append({"path": path, "cookie": cookie, "body": body_by_quiz[quiz.pk]})
+            # wrk reads the method from each row: without it the submission went out as a GET
+            # with a body and the server answered with the attempt page (200), not a result.
+            rows.append(
+                {"method": "POST", "path": path, "cookie": cookie, "body": body_by_quiz[quiz.pk]}
+            )
     return rows
 
 
@@ -114,7 +118,7 @@ def main():
                 }
     submissions = quiz_submissions()
     if submissions:
-        targets["quiz_submit"] = {"method": "POST", "rows": submissions, "expect": 302}
+        targets["quiz_submit"] = {"rows": submissions, "expect": 302}
     try:
         with translation.override("en"):
             reports = reverse("reports:by_course")

@@ -9,7 +9,10 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from . import page_cache
         from .models import HomePage
+
+        page_cache.connect_signals()
 
         # wagtail-modeltranslation replaces `route` on every translated page model when it
         # starts (before this app); put the one-query lookup in front of its version.

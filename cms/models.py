@@ -154,3 +154,17 @@ class ManagerScope(models.Model):
 
     def __str__(self):
         return str(self.manager)
+
+
+class ContentGeneration(models.Model):
+    """A single counter that moves whenever anything a cached page depends on changes.
+
+    Bumped in the same transaction as the change (see `cms.page_cache`), read with one indexed
+    row per request: every worker, on every app server, sees a publish the moment it commits,
+    without a shared cache or a message between processes.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("content generation")

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -37,7 +37,9 @@ urlpatterns += i18n_patterns(
     path("learning/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("reports/", include("courses.reports.urls")),
-    path("", include(wagtail_urls)),
+    # Wagtail's URLs, its page view (the last) preceded by the routes a worker remembers.
+    *wagtail_urls.urlpatterns[:-1],
+    re_path(wagtail_urls.serve_pattern, views.serve, name="wagtail_serve"),
 )
 
 if settings.DEBUG:

@@ -5,12 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from wagtail.views import serve as wagtail_serve
 
 from security.forms import LockoutAuthenticationForm
 
+from . import page_cache
 from .forms import PreferencesForm
 from .i18n import supported_language, url_in_language
 from .services import user_set_preferred_language
@@ -88,3 +91,16 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     def get_success_url(self):
         messages.success(self.request, _("Your password is set. You can now sign in."))
         return reverse("login")
+
+
+def serve(request, path):
+    """Wagtail's page view, preceded by the routes this worker remembers (`cms.page_cache`).
+
+    Signed-in responses are marked private: no proxy between the learner and us may keep them.
+    """
+    response = page_cache.serve_remembered(request)
+    if response is None:
+        response = wagtail_serve(request, path)
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True)
+    return response

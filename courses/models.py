@@ -212,32 +212,24 @@ class ModulePage(ActivityPage):
 
     def serve(self, request, *args, **kwargs):
         # A trainer's preview in the admin is not learning.
-        if request.user.is_authenticated and not getattr(request, "is_preview", False):
-            from .selectors import live_course_of
-            from .services import activity_open
+        if not request.user.is_authenticated or getattr(request, "is_preview", False):
+            return super().serve(request, *args, **kwargs)
+        from .lesson_shell import serve_lesson
 
-            # Found once per request; the context below reuses it.
-            self._live_course = live_course_of(activity=self)
-            if self._live_course is not None:
-                activity_open(
-                    user=request.user,
-                    activity=self,
-                    language=request.LANGUAGE_CODE,
-                    course=self._live_course,
-                )
-        return super().serve(request, *args, **kwargs)
+        return serve_lesson(
+            self, request, lambda: super(ModulePage, self).serve(request, *args, **kwargs)
+        )
 
     def get_context(self, request, *args, **kwargs):
         from .render_cache import rendered_stream
         from .selectors import activity_navigation
 
         context = super().get_context(request, *args, **kwargs)
-        context["navigation"] = activity_navigation(
-            activity=self,
-            user=request.user,
-            request=request,
-            course=getattr(self, "_live_course", None),
-        )
+        # Set by serve_lesson for a learner (the state its shell is keyed by); else (previews).
+        navigation = getattr(self, "_navigation", None)
+        if navigation is None:
+            navigation = activity_navigation(activity=self, user=request.user, request=request)
+        context["navigation"] = navigation
         context.update(self.fallback_context("body"))
         # Rendered once per revision and language, shared by every learner (see render_cache).
         context["body_html"] = rendered_stream(page=self, field="body", request=request)

@@ -93,12 +93,12 @@ def _statuses(user, activity_ids) -> dict[int, Status]:
     rows = ActivityCompletion.objects.filter(user=user, activity_id__in=activity_ids).values_list(
         "activity_id", "state"
     )
-    return {
-        activity_id: Status.COMPLETE
-        if state == ActivityCompletion.State.COMPLETE
-        else Status.IN_PROGRESS
-        for activity_id, state in rows
-    }
+    return {activity_id: status_of(state) for activity_id, state in rows}
+
+
+def status_of(state: str) -> Status:
+    """The progress rule's status for an `ActivityCompletion.state` (a row exists: started)."""
+    return Status.COMPLETE if state == ActivityCompletion.State.COMPLETE else Status.IN_PROGRESS
 
 
 def activity_states(*, course: CoursePage, user) -> list[ActivityState]:
@@ -139,6 +139,7 @@ class ActivityNavigation:
     position: int
     total: int
     progress: CourseProgress
+    activities: tuple[ActivityItem, ...] = ()
 
 
 def activity_navigation(
@@ -159,6 +160,7 @@ def activity_navigation(
         position=index + 1,
         total=len(ids),
         progress=outline.progress,
+        activities=tuple(outline.activities),
     )
 
 

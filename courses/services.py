@@ -52,8 +52,6 @@ def activity_open(*, user, activity: Page, language: str, course: CoursePage | N
     study language changed, and the rows are created only on the first visit.
     """
     course = course or _course_of(activity)
-    now = timezone.now()
-    fresh = now - timedelta(seconds=SEEN_REFRESH_SECONDS)
     state = (
         Enrolment.objects.filter(user=user, course=course)
         .annotate(
@@ -69,27 +67,59 @@ def activity_open(*, user, activity: Page, language: str, course: CoursePage | N
         .values("last_activity_at", "language", "seen", "seen_exists")
         .first()
     )
+    if state is not None and state["seen_exists"]:
+        fresh = timezone.now() - timedelta(seconds=SEEN_REFRESH_SECONDS)
+        activity_seen(
+            user=user,
+            activity_id=activity.pk,
+            course_id=course.pk,
+            language=language,
+            enrolment_stale=_stale(state["last_activity_at"], fresh),
+            study_language=state["language"],
+            activity_stale=_stale(state["seen"], fresh),
+        )
+        return
+    now = timezone.now()
     if state is None:
         enrolment_ensure(user=user, course=course, language=language)
         Enrolment.objects.filter(user=user, course=course).update(last_activity_at=now)
-    elif (
-        state["language"] != language
-        or state["last_activity_at"] is None
-        or state["last_activity_at"] < fresh
-    ):
+    else:
         Enrolment.objects.filter(user=user, course=course).update(
             last_activity_at=now, language=language
         )
-    if state is None or not state["seen_exists"]:
-        try:
-            with transaction.atomic():
-                ActivityCompletion.objects.create(
-                    user=user, activity_id=activity.pk, course=course, last_seen_at=now
-                )
-        except IntegrityError:  # a concurrent request created it first
-            pass
-    elif state["seen"] is None or state["seen"] < fresh:
-        ActivityCompletion.objects.filter(user=user, activity_id=activity.pk).update(
+    try:
+        with transaction.atomic():
+            ActivityCompletion.objects.create(
+                user=user, activity_id=activity.pk, course=course, last_seen_at=now
+            )
+    except IntegrityError:  # a concurrent request created it first
+        pass
+
+
+def _stale(moment, fresh) -> bool:
+    return moment is None or moment < fresh
+
+
+def activity_seen(
+    *,
+    user,
+    activity_id: int,
+    course_id: int,
+    language: str,
+    enrolment_stale: bool,
+    study_language: str,
+    activity_stale: bool,
+) -> None:
+    """A repeat visit, given what the learner's rows hold: refresh the enrolment's and the
+    activity's times when older than SEEN_REFRESH_SECONDS (or the study language changed);
+    most visits write nothing."""
+    now = timezone.now()
+    if enrolment_stale or study_language != language:
+        Enrolment.objects.filter(user=user, course_id=course_id).update(
+            last_activity_at=now, language=language
+        )
+    if activity_stale:
+        ActivityCompletion.objects.filter(user=user, activity_id=activity_id).update(
             last_seen_at=now
         )
 

@@ -32,13 +32,18 @@ def password():
 
 @pytest.fixture(autouse=True)
 def _fresh_state():
-    """Each test starts with an empty cache (Wagtail caches site root paths) and in English."""
+    """Each test starts with empty caches (Wagtail caches site root paths; page shells are
+    keyed by a generation that a rolled-back test sets back) and in English."""
     from django.core.cache import cache
     from django.utils import translation
 
+    from cms import page_cache
+
     cache.clear()
+    page_cache.clear()
     # The test client leaves the last request's language active in this thread.
     translation.activate("en")
     yield
     cache.clear()
+    page_cache.clear()
     translation.deactivate()
