@@ -217,7 +217,10 @@ def _only_default_hooks() -> bool:
     from wagtail import hooks
 
     return all(
-        {(getattr(fn, "__module__", ""), getattr(fn, "__name__", "")) for fn in hooks.get_hooks(name)}
+        {
+            (getattr(fn, "__module__", ""), getattr(fn, "__name__", ""))
+            for fn in hooks.get_hooks(name)
+        }
         <= allowed
         for name, allowed in _DEFAULT_HOOKS.items()
     )

@@ -7,17 +7,17 @@ the course's percent, and whether the header links to reports. Everything else o
 
 A path served once is remembered, so the next request skips routing and the page load: it
 reads the learner's completions in the course and their enrolment (one statement), refreshes
-the times as `activity_open` would, and answers from the shell. A first visit (no rows yet), a missing shell
-or any request `cms.page_cache.may_use` refuses takes Wagtail's path, which builds them.
+the times as `activity_open` would, and answers from the shell. A first visit (no rows yet), a
+missing shell or any request `cms.page_cache.may_use` refuses takes Wagtail's path, which
+builds them.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
 from datetime import timedelta
 
 from django.db import connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 
 from cms import page_cache
@@ -47,7 +47,8 @@ def serve_lesson(page, request, render: Callable[[], HttpResponse]) -> HttpRespo
     the shell for their state (rendering it with `render` on a miss)."""
     course = live_course_of(activity=page)
     if course is None:
-        return render()
+        raise Http404  # a lesson of an unpublished course is not there for learners
+
     user = request.user
     activity_open(user=user, activity=page, language=request.LANGUAGE_CODE, course=course)
     # get_context shows exactly the state the shell key is made of.

@@ -1,0 +1,291 @@
+"""Lesson shells and remembered routes (cms.page_cache, courses.lesson_shell).
+
+A second visit to a lesson skips Wagtail's routing and renders nothing: these tests hold that
+it is still correct — the same bytes as a full render, fresh after every kind of change in
+every language, private to each learner, and never taken where a hook or a restriction applies.
+"""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from wagtail import hooks
+from wagtail.models import PageViewRestriction, Site
+
+from cms import page_cache
+from courses.models import ActivityCompletion
+from tests.courses.factories import make_course, make_module, paragraph_blocks
+from tests.factories import LearnerFactory, ManagerFactory
+
+LANGUAGES = ("en", "fr", "ar")
+REMEMBERED_QUERIES = 4  # session, user, generation, the learner's rows
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def page_url(page, language="en") -> str:
+    with translation.override(language):
+        return page.get_url()
+
+
+def get(client, url, *, expect=200):
+    response = client.get(url)
+    assert response.status_code == expect, response.status_code
+    return response
+
+
+def queries_of(client, url) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = get(client, url)
+    return len(captured), response.content.decode()
+
+
+def warm(client, url) -> None:
+    """First visit (enrols, renders the shell, remembers the route), then a remembered one."""
+    get(client, url)
+    count, _html = queries_of(client, url)
+    assert count == REMEMBERED_QUERIES
+
+
+@pytest.fixture
+def course(site):
+    return make_course(slug="shells")
+
+
+@pytest.fixture
+def modules(course):
+    return [
+        make_module(
+            course,
+            slug=f"lesson-{n}",
+            body={code: paragraph_blocks(2, text=f"v1-{code}-{n}") for code in LANGUAGES},
+        )
+        for n in range(3)
+    ]
+
+
+def signed_in(username, *, factory=LearnerFactory, **client_kwargs) -> Client:
+    client = Client(**client_kwargs)
+    client.force_login(factory(username=username))
+    return client
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_repeat_visit_costs_the_same_few_queries_whatever_the_course_size(site, language):
+    small = make_course(slug="small")
+    small_module = [make_module(small, slug=f"s{i}", blocks=2) for i in range(2)][1]
+    big = make_course(slug="big")
+    big_module = [make_module(big, slug=f"b{i}", blocks=60) for i in range(30)][15]
+    client = signed_in("reader")
+    counts = []
+    for module in (small_module, big_module):
+        get(client, page_url(module, language))
+        counts.append(queries_of(client, page_url(module, language))[0])
+    assert counts == [REMEMBERED_QUERIES, REMEMBERED_QUERIES]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_remembered_page_is_byte_for_byte_the_full_render(modules, language):
+    client = signed_in("same")
+    url = page_url(modules[1], language)
+    get(client, url)
+    count, remembered = queries_of(client, url)
+    assert count == REMEMBERED_QUERIES
+    page_cache.clear()
+    count, rendered = queries_of(client, url)
+    assert count > REMEMBERED_QUERIES  # rendered through Wagtail again
+    assert CSRF.sub("", remembered) == CSRF.sub("", rendered)
+    assert f"v1-{language}-1 0" in remembered
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_publishing_is_served_at_once_on_a_remembered_route(modules, language):
+    client = signed_in("fresh")
+    module = modules[0]
+    url = page_url(module, language)
+    warm(client, url)
+    module.refresh_from_db()
+    setattr(module, f"body_{language}", paragraph_blocks(1, text=f"v2-{language}"))
+    setattr(module, f"title_{language}", f"Retitled {language}")
+    module.save_revision().publish()
+    html = get(client, url).content.decode()
+    assert f"v2-{language} 0" in html
+    assert f"Retitled {language}" in html
+    assert f"v1-{language}-0 0" not in html
+
+
+def test_a_neighbour_retitled_shows_in_previous_and_next_links(modules):
+    client = signed_in("pager")
+    url = page_url(modules[1])
+    warm(client, url)
+    neighbour = modules[2]
+    neighbour.refresh_from_db()
+    neighbour.title_en = "A new name for the next lesson"
+    neighbour.save_revision().publish()
+    assert "A new name for the next lesson" in get(client, url).content.decode()
+
+
+def test_unpublishing_a_remembered_lesson_or_its_course_takes_effect_at_once(course, modules):
+    client = signed_in("gone")
+    first, second = page_url(modules[0]), page_url(modules[1])
+    warm(client, first)
+    warm(client, second)
+    modules[0].refresh_from_db()
+    modules[0].unpublish()
+    get(client, first, expect=404)
+    course.refresh_from_db()
+    course.unpublish()
+    get(client, second, expect=404)
+
+
+def test_a_view_restriction_added_later_applies_to_a_remembered_route(course, modules):
+    client = signed_in("restricted")
+    url = page_url(modules[0])
+    warm(client, url)
+    restriction = PageViewRestriction.objects.create(
+        page=course, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(Group.objects.create(name="Special unit"))
+    response = client.get(url)
+    assert response.status_code in (302, 403)
+    assert "v1-en-0" not in response.content.decode()
+
+
+def test_a_page_hook_from_another_app_turns_remembered_routes_off(modules):
+    client = signed_in("hooked")
+    url = page_url(modules[0])
+    get(client, url)
+    seen = []
+
+    def watch(page, request, serve_args, serve_kwargs):
+        seen.append(page.pk)
+
+    with hooks.register_temporarily("before_serve_page", watch):
+        page_cache.clear()
+        get(client, url)
+        get(client, url)
+    assert seen == [modules[0].pk, modules[0].pk]
+
+
+def test_learners_share_a_shell_but_never_their_state_or_token(modules):
+    url = page_url(modules[0])
+    done = signed_in("done", enforce_csrf_checks=True)
+    get(done, url)
+    token_of_done = CSRF.search(get(done, url).content.decode()).group(1)
+    done.post(
+        f"/en/learning/activities/{modules[0].pk}/complete/",
+        {"next": url, "csrfmiddlewaretoken": token_of_done},
+    )
+    get(done, url)  # the message, shown once, outside any shell
+    completed = get(done, url).content.decode()
+    assert "You have completed this module." in completed
+    assert "33% complete" in completed
+
+    other = signed_in("other", enforce_csrf_checks=True)
+    get(other, url)
+    count, html = queries_of(other, url)
+    assert count == REMEMBERED_QUERIES
+    assert "Mark as complete" in html
+    assert "You have completed this module." not in html
+    assert "0% complete" in html
+    # Another learner's token is refused; the learner's own token works.
+    stolen = other.post(
+        f"/en/learning/activities/{modules[0].pk}/complete/",
+        {"next": url, "csrfmiddlewaretoken": token_of_done},
+    )
+    assert stolen.status_code == 403
+    own = CSRF.search(html).group(1)
+    assert own != token_of_done
+    accepted = other.post(
+        f"/en/learning/activities/{modules[0].pk}/complete/",
+        {"next": url, "csrfmiddlewaretoken": own},
+    )
+    assert accepted.status_code == 302
+    assert ActivityCompletion.objects.get(user__username="other", activity=modules[0]).completed_at
+
+
+def test_the_reports_link_follows_the_reader_not_the_shell(modules):
+    url = page_url(modules[0])
+    learner = signed_in("plain")
+    warm(learner, url)
+    manager = signed_in("boss", factory=ManagerFactory)
+    get(manager, url)
+    assert "/en/reports/" in get(manager, url).content.decode()
+    assert "/en/reports/" not in get(learner, url).content.decode()
+
+
+def test_a_message_is_shown_once_and_never_kept_in_a_shell(modules):
+    client = signed_in("messaged")
+    url = page_url(modules[0])
+    warm(client, url)
+    response = client.post(f"/en/learning/activities/{modules[0].pk}/complete/", {"next": url})
+    assert response.status_code == 302
+    assert "Module marked as complete." in get(client, url).content.decode()
+    assert "Module marked as complete." not in get(client, url).content.decode()
+    other = signed_in("no-message")
+    get(other, url)
+    assert "Module marked as complete." not in get(other, url).content.decode()
+
+
+def test_a_query_string_is_served_through_wagtail_and_not_remembered(modules):
+    client = signed_in("query")
+    url = page_url(modules[0]) + "?from=search"
+    get(client, url)
+    count, html = queries_of(client, url)
+    assert count > REMEMBERED_QUERIES
+    assert "from=search" in html  # the language links keep it
+    assert len(page_cache.routes) == 0
+
+
+def test_opening_a_remembered_lesson_still_records_the_visit(modules):
+    client = signed_in("visits")
+    url = page_url(modules[0])
+    warm(client, url)
+    completion = ActivityCompletion.objects.get(user__username="visits", activity=modules[0])
+    ActivityCompletion.objects.filter(pk=completion.pk).update(last_seen_at=None)
+    get(client, page_url(modules[0], "fr"))
+    get(client, url)
+    completion.refresh_from_db()
+    assert completion.last_seen_at is not None
+    enrolment = completion.user.enrolments.get()
+    assert enrolment.language == "en"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    ["page", "restriction", "site", "image", "document", "unpublish", "delete"],
+)
+def test_every_change_a_page_depends_on_moves_the_generation(course, modules, change):
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    before = page_cache.read_generation()
+    if change == "page":
+        modules[0].save_revision().publish()
+    elif change == "restriction":
+        PageViewRestriction.objects.create(page=course, restriction_type="login")
+    elif change == "site":
+        Site.objects.get().save()
+    elif change == "image":
+        get_image_model().objects.create(title="x", file=get_test_image_file())
+    elif change == "document":
+        get_document_model().objects.create(title="y", file="documents/y.pdf")
+    elif change == "unpublish":
+        modules[0].unpublish()
+    else:
+        modules[0].delete()
+    assert page_cache.read_generation() > before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_change_leaves_the_generation_alone(site):
+    before = page_cache.read_generation()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_course(slug="never")
+        raise RuntimeError
+    assert page_cache.read_generation() == before
