@@ -128,7 +128,10 @@ def main() -> int:
         reader.sign_in("investigator", scratch.password)
         cookies = dict(reader.cookies)
         urls = module["urls"]
-        warm = bodies(servers, cookies, urls)
+        # Several rounds, so every worker of both servers has rendered the shells and
+        # remembered the routes (cms.page_cache) before the publishes below.
+        for _round in range(4):
+            warm = bodies(servers, cookies, urls)
         summary["render_cache_keys_after_warm_up"] = redis_keys(redis_url, "*tadrib:render*")
         rounds = []
         previous = None
