@@ -2,6 +2,8 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from cms import page_cache
+from cms.models import ContentGeneration
 from cms.services import site_ensure_home
 
 
@@ -21,4 +23,8 @@ class Command(BaseCommand):
             if callable(setup):
                 setup()
         call_command("set_translation_url_paths", verbosity=0)
+        # The fix-ups above write pages behind the ORM's signals; and a flushed database has
+        # lost the generation row (without it, page shells are simply not used).
+        ContentGeneration.objects.get_or_create(pk=1)
+        page_cache.bump_generation()
         self.stdout.write(self.style.SUCCESS("Site structure is in place."))
