@@ -52,7 +52,7 @@ def signed_in(client, site):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_module_page_queries_constant_in_blocks_and_activities(signed_in, language):
     _course, small = course_tree(slug="small", activities=2, blocks=2)
-    _course, big = course_tree(slug="big", activities=30, blocks=60)
+    _course, big = course_tree(slug="big", activities=12, blocks=40)
     client = signed_in()
     counts = [queries(client, page_url(m[1], language)) for m in (small, big)]
     assert counts[0] == counts[1] <= PAGE_BUDGET
@@ -61,7 +61,7 @@ def test_module_page_queries_constant_in_blocks_and_activities(signed_in, langua
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_course_page_queries_constant_in_activities(signed_in, language):
     small_course, _small = course_tree(slug="small", activities=2, blocks=2)
-    big_course, _big = course_tree(slug="big", activities=30, blocks=20)
+    big_course, _big = course_tree(slug="big", activities=12, blocks=20)
     client = signed_in()
     counts = [queries(client, page_url(c, language)) for c in (small_course, big_course)]
     assert counts[0] == counts[1] <= PAGE_BUDGET
