@@ -3,12 +3,11 @@
 Scoring lives in `scoring.py`; writes in `services.py`; reads in `selectors.py`.
 """
 
-import contextlib
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -276,13 +275,17 @@ class QuizPage(ActivityPage):
         super().save(*args, **kwargs)
 
     def serve(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        # A trainer's preview in the admin is not learning, as for modules.
+        if request.user.is_authenticated and not getattr(request, "is_preview", False):
             from courses.services import NotAnActivity, activity_open
 
             from .services import attempts_submit_overdue
 
-            with contextlib.suppress(NotAnActivity):
+            try:
                 activity_open(user=request.user, activity=self, language=request.LANGUAGE_CODE)
+            except NotAnActivity:
+                # A quiz of an unpublished course is not there for learners (as lessons).
+                raise Http404 from None
             attempts_submit_overdue(user=request.user, quiz=self)
         return super().serve(request, *args, **kwargs)
 

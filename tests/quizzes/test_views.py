@@ -287,3 +287,25 @@ def test_submission_queries_do_not_grow_with_questions(site, client, django_asse
     with django_assert_num_queries(len(small)):
         assert client.post(url("attempt", pk=attempt.pk), data).status_code == 302
     assert QuizAttempt.objects.get(pk=attempt.pk).score == Decimal("100.00")
+
+
+def test_a_quiz_of_an_unpublished_course_is_not_found(signed_in, quiz):
+    assert signed_in.get(quiz_url(quiz)).status_code == 200
+    course = quiz.get_parent().specific
+    course.unpublish()
+    assert signed_in.get(quiz_url(quiz)).status_code == 404
+
+
+def test_previewing_a_quiz_does_not_enrol_the_trainer(quiz):
+    from django.test import RequestFactory
+
+    from courses.models import Enrolment
+    from tests.factories import TrainerFactory
+
+    request = RequestFactory().get("/")
+    request.user = TrainerFactory()
+    request.is_preview = True
+    request.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        quiz.serve(request).render()
+    assert not Enrolment.objects.filter(user=request.user).exists()
