@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 REPORT_READER_CACHE_SECONDS = 60
 
 
-def _is_report_reader(user) -> bool:
+def is_report_reader_cached(user) -> bool:
     """Cached briefly: the header is on every page and must not cost a query each time."""
     from .reports.scope import is_report_reader
 
@@ -25,6 +25,6 @@ def navigation(request):
         (_("Courses"), reverse("courses:catalogue")),
         (_("My learning"), reverse("courses:my_learning")),
     ]
-    if _is_report_reader(request.user):
+    if is_report_reader_cached(request.user):
         links.append((_("Reports"), reverse("reports:by_course")))
     return {"nav_links": links}

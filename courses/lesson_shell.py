@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from cms import page_cache
 
-from .context_processors import _is_report_reader
+from .context_processors import is_report_reader_cached
 from .models import ActivityCompletion, Enrolment
 from .progress import ActivityState, Status, course_progress
 from .selectors import activity_navigation, live_course_of, status_of
@@ -38,7 +38,7 @@ class LessonRoute:
 
 
 def _shell_key(request, *, page_id: int, complete: bool, percent: int) -> tuple:
-    reader = _is_report_reader(request.user)
+    reader = is_report_reader_cached(request.user)
     return page_cache.shell_key(request, "lesson", page_id, reader, complete, percent)
 
 
