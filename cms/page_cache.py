@@ -36,7 +36,6 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
-from django.utils.cache import patch_cache_control
 
 MAX_AGE_SECONDS = 15 * 60
 # Cut out of shells and put back per request. NUL never occurs in rendered HTML.
@@ -133,8 +132,12 @@ def connect_signals() -> None:
         uid = f"tadrib-generation-{sender._meta.label}"
         post_save.connect(bump_generation, sender=sender, weak=False, dispatch_uid=uid)
         post_delete.connect(bump_generation, sender=sender, weak=False, dispatch_uid=uid)
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(bump_generation, weak=False, dispatch_uid=f"tadrib-generation-{id(signal)}")
+    for name, signal in (
+        ("published", page_published),
+        ("unpublished", page_unpublished),
+        ("moved", post_page_move),
+    ):
+        signal.connect(bump_generation, weak=False, dispatch_uid=f"tadrib-generation-{name}")
 
 
 # --- shells ---------------------------------------------------------------------------------
@@ -173,11 +176,9 @@ def make_shell(html: str) -> str:
 
 
 def respond(request, shell: str) -> HttpResponse:
-    """The shell with this user's CSRF token, private to them."""
+    """The shell with this user's CSRF token (`cms.views.serve` marks it private)."""
     html = shell.replace(CSRF_SLOT, get_token(request)) if CSRF_SLOT in shell else shell
-    response = HttpResponse(html)
-    patch_cache_control(response, private=True)
-    return response
+    return HttpResponse(html)
 
 
 def serve_shell(request, key: tuple, render: Callable[[], HttpResponse]) -> HttpResponse:
