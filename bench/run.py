@@ -30,11 +30,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - after the path
+
 RESULTS = ROOT / "bench" / "results"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 WRK_SCRIPT = ROOT / "bench" / "wrk.lua"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 BUDGET_RATIO = 0.10
 BUDGET_WEIGHT = 60 * 1024
@@ -226,15 +229,7 @@ def page_weight(server: Server, module_urls: dict, cookie: str) -> dict:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-dev-shm-usage",
-            ],
+            args=CHROMIUM_ARGS,
         )
         try:
             for code, url in module_urls.items():
