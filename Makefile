@@ -10,7 +10,7 @@ CHECK_ENV := DJANGO_SETTINGS_MODULE=cms.settings.production DJANGO_ALLOWED_HOSTS
 	DJANGO_SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
 .DEFAULT_GOAL := help
-.PHONY: help install translations db run test lint check messages docker-smoke bench clean
+.PHONY: help install translations db run test lint mypy check messages docker-smoke bench clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -42,10 +42,15 @@ run: db ## Set up, load the demo and serve on http://127.0.0.1:$(PORT)
 test: translations node_modules/.installed ## Set up and run every test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-lint: install ## ruff check, ruff format --check, djhtml --check
+lint: install mypy ## ruff check, ruff format --check, djhtml --check, mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djhtml --check $$(git ls-files '*.html')
+
+# Type-checked first: the pure rules and the services (writes) of every app.
+MYPY_FILES = $(wildcard */scoring.py */progress.py */statistics.py */services.py)
+mypy: install ## mypy (with django-stubs) on the pure rule modules and the services
+	$(VENV)/bin/mypy $(MYPY_FILES)
 
 check: translations ## Django checks, migrations in step, check --deploy with production settings
 	$(MANAGE) check --fail-level WARNING

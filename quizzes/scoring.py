@@ -217,8 +217,8 @@ def answer_to_json(type: QuestionType | str, answer: Answer):
     type = QuestionType(type)
     if answer is None:
         return None
-    if type is QuestionType.MULTIPLE:
+    if type is QuestionType.MULTIPLE and isinstance(answer, frozenset | set):
         return sorted(answer)
-    if type in (QuestionType.MATCHING, QuestionType.ORDERING):
+    if type in (QuestionType.MATCHING, QuestionType.ORDERING) and isinstance(answer, Mapping):
         return {str(k): v for k, v in sorted(answer.items())}
     return answer
