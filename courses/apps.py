@@ -18,6 +18,11 @@ class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
 
+    def ready(self):
+        from .packages import ModuleHandler, register_activity_type
+
+        register_activity_type(ModuleHandler())
+
     def setup_site(self):
         """The catalogue page under the home page; trainers may edit everything below it."""
         from django.contrib.auth.models import Group, Permission

@@ -6,8 +6,6 @@ the whole package is valid. Activity types register a handler, so `courses` neve
 apps that provide them (quizzes register "quiz").
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -20,16 +18,70 @@ LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
 
 
-@dataclass(frozen=True)
+class PackageMedia:
+    """The files that came with a package ({"media/x.png": bytes}), stored as Wagtail images or
+    documents the first time an activity refers to them, once per path."""
+
+    def __init__(self, files: dict[str, bytes] | None = None):
+        self.files = files or {}
+        self._stored: dict[str, int] = {}
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(self.files)
+
+    def store(self, kind: str, path: str) -> int:
+        """The id of the image (`kind` "image") or document stored for `path`."""
+        import io
+
+        from django.core.files.base import ContentFile
+        from django.core.files.images import ImageFile
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+
+        if path not in self._stored:
+            filename = path.rsplit("/", 1)[-1]
+            model = get_image_model() if kind == "image" else get_document_model()
+            item = model(title=filename.rsplit(".", 1)[0][:255])
+            content = (
+                ImageFile(io.BytesIO(self.files[path]), name=filename)
+                if kind == "image"
+                else ContentFile(self.files[path], name=filename)
+            )
+            item.file.save(filename, content, save=False)
+            item.save()
+            self._stored[path] = item.pk
+        return self._stored[path]
+
+
 class ActivityHandler:
+    """One activity type of `tadrib.course/1` ("module", "quiz", …).
+
+    An app that provides an activity type subclasses this and registers an instance with
+    `register_activity_type` in its `AppConfig.ready()`; the importer and the exporter only
+    ever talk to handlers, so `courses` never imports the apps that provide activities.
+    """
+
     type: str
-    model: type
-    validate: Callable[[dict, str], list[str]]
-    create: Callable[..., Any]  # create(*, course, data, category_name) -> page
-    export: Callable[[Any], dict]
-    # update(*, page, data, category_name) -> page: change an activity in place so learners'
-    # progress on it survives `import_course --replace`. Without it the page is replaced.
-    update: Callable[..., Any] | None = None
+    model: Any  # the page model of the activity
+
+    def validate(self, data: dict, place: str, *, media: frozenset[str]) -> list[str]:
+        """Every problem in `data` as "place.sub.path: message"; empty when valid. Pure."""
+        raise NotImplementedError
+
+    def create(self, *, course, data: dict, media: PackageMedia):
+        """A new published activity page from valid `data`, added as the last child of
+        `course`. Runs inside the importer's transaction."""
+        raise NotImplementedError
+
+    def update(self, *, course, page, data: dict, media: PackageMedia):
+        """Change the existing activity `page` in place from valid `data` and publish it, so
+        learners' progress, attempts and grades on it survive `import_course --replace`."""
+        raise NotImplementedError
+
+    def export(self, page, *, media: dict[str, bytes]) -> dict:
+        """The activity in package form; files it uses are added to `media`."""
+        raise NotImplementedError
 
 
 ACTIVITY_HANDLERS: dict[str, ActivityHandler] = {}
@@ -245,10 +297,8 @@ def package_problems(data, media: frozenset[str] = frozenset()) -> list[str]:
         elif isinstance(slug, str):
             seen[slug] = i
         kind = activity.get("type")
-        if kind == "module":
-            problems += module_validate(activity, place, media)
-        elif kind in ACTIVITY_HANDLERS:
-            problems += ACTIVITY_HANDLERS[kind].validate(activity, place)
+        if kind in ACTIVITY_HANDLERS:
+            problems += ACTIVITY_HANDLERS[kind].validate(activity, place, media=media)
         else:
             problems.append(f"{place}.type: unknown activity type {kind!r}")
     return problems
@@ -313,6 +363,61 @@ def module_export(page, media: dict[str, bytes] | None = None) -> dict:
     }
 
 
+def _module_body(data: dict, media: PackageMedia) -> dict[str, list]:
+    bodies = {}
+    for code in LANGUAGE_CODES:
+        blocks = []
+        for block in data["body"].get(code) or []:
+            value = block["value"]
+            if block["type"] in MEDIA_FIELDS:
+                value = dict(value)
+                for name, kind in MEDIA_FIELDS[block["type"]].items():
+                    if value.get(name):
+                        value[name] = media.store(kind, value[name])
+            blocks.append({"type": block["type"], "value": value})
+        bodies[code] = blocks
+    return bodies
+
+
+class ModuleHandler(ActivityHandler):
+    """Modules: a translated title and a StreamField body per language."""
+
+    type = "module"
+
+    def __init__(self):
+        from .models import ModulePage
+
+        self.model = ModulePage
+
+    def validate(self, data: dict, place: str, *, media: frozenset[str]) -> list[str]:
+        return module_validate(data, place, media)
+
+    def _fill(self, page, data: dict, media: PackageMedia) -> None:
+        page.required = data.get("required", True)
+        page.estimated_minutes = data.get("estimated_minutes", 15)
+        set_translated(page, "title", data.get("title"))
+        page.title = page.title_en
+        page.slug = page.slug_en = data["slug"]
+        for code, blocks in _module_body(data, media).items():
+            setattr(page, f"body_{code}", blocks)
+
+    def create(self, *, course, data: dict, media: PackageMedia):
+        page = self.model()
+        self._fill(page, data, media)
+        course.refresh_from_db()
+        course.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    def update(self, *, course, page, data: dict, media: PackageMedia):
+        self._fill(page, data, media)
+        page.save_revision().publish()
+        return page
+
+    def export(self, page, *, media: dict[str, bytes]) -> dict:
+        return module_export(page, media)
+
+
 def course_export(course) -> tuple[dict, dict[str, bytes]]:
     """The course and its activities as a `tadrib.course/1` dict, plus the media it uses."""
     from .selectors import activity_models
@@ -324,7 +429,8 @@ def course_export(course) -> tuple[dict, dict[str, bytes]]:
     activities = []
     for page in sorted(children, key=lambda p: p.path):
         handler = handler_for_page(page)
-        activities.append(handler.export(page) if handler else module_export(page, media))
+        if handler is not None:
+            activities.append(handler.export(page, media=media))
     data = {
         "format": FORMAT,
         "slug": course.slug_en or course.slug,

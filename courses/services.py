@@ -139,7 +139,7 @@ def activity_complete(*, user, activity: Page, language: str = "") -> ActivityCo
         ActivityCompletion.objects.filter(pk=completion.pk, completed_at__isnull=True).update(
             state=ActivityCompletion.State.COMPLETE, completed_at=now
         )
-        update = {"last_activity_at": now}
+        update: dict[str, object] = {"last_activity_at": now}
         if language:
             update["language"] = language
         Enrolment.objects.filter(user=user, course=course).update(**update)
@@ -185,74 +185,19 @@ def course_completion_refresh(*, user, course: CoursePage) -> bool:
     return progress.complete
 
 
-def _page_fields(page, data: dict, fields_html: dict[str, bool]) -> None:
+def _course_fill(course, data: dict) -> None:
     from .packages import set_translated
 
-    for name, html in fields_html.items():
-        set_translated(page, name, data.get(name), html=html)
-    page.title = page.title_en
-    page.slug = page.slug_en = data["slug"]
-
-
-def _media_in(media: dict[str, bytes], cache: dict[str, int], kind: str, path: str) -> int:
-    """Store one packaged image or document (once per path); return its id."""
-    import io
-
-    from django.core.files.base import ContentFile
-    from django.core.files.images import ImageFile
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
-    if path not in cache:
-        filename = path.rsplit("/", 1)[-1]
-        model = get_image_model() if kind == "image" else get_document_model()
-        item = model(title=filename.rsplit(".", 1)[0][:255])
-        content = (
-            ImageFile(io.BytesIO(media[path]), name=filename)
-            if kind == "image"
-            else ContentFile(media[path], name=filename)
-        )
-        item.file.save(filename, content, save=False)
-        item.save()
-        cache[path] = item.pk
-    return cache[path]
-
-
-def _module_body(data: dict, media: dict[str, bytes], cache: dict[str, int]) -> dict[str, list]:
-    from .packages import LANGUAGE_CODES, MEDIA_FIELDS
-
-    bodies = {}
-    for code in LANGUAGE_CODES:
-        blocks = []
-        for block in data["body"].get(code) or []:
-            value = block["value"]
-            if block["type"] in MEDIA_FIELDS:
-                value = dict(value)
-                for name, kind in MEDIA_FIELDS[block["type"]].items():
-                    if value.get(name):
-                        value[name] = _media_in(media, cache, kind, value[name])
-            blocks.append({"type": block["type"], "value": value})
-        bodies[code] = blocks
-    return bodies
-
-
-def _module_fill(module, data: dict, media, cache) -> None:
-    module.required = data.get("required", True)
-    module.estimated_minutes = data.get("estimated_minutes", 15)
-    _page_fields(module, data, {"title": False})
-    for code, blocks in _module_body(data, media, cache).items():
-        setattr(module, f"body_{code}", blocks)
-
-
-def _course_fill(course, data: dict) -> None:
     course.estimated_minutes = data.get("estimated_minutes", 60)
-    _page_fields(
-        course, data, {"title": False, "summary": False, "objectives": True, "audience": False}
-    )
-
-
-def _publish(page) -> None:
-    page.save_revision().publish()
+    for name, html in {
+        "title": False,
+        "summary": False,
+        "objectives": True,
+        "audience": False,
+    }.items():
+        set_translated(course, name, data.get(name), html=html)
+    course.title = course.title_en
+    course.slug = course.slug_en = data["slug"]
 
 
 @transaction.atomic
@@ -267,12 +212,12 @@ def course_import(
     """
     from django.utils import translation
 
-    from .models import CourseIndexPage, ModulePage
-    from .packages import ACTIVITY_HANDLERS, PackageError, package_problems
+    from .models import CourseIndexPage
+    from .packages import ACTIVITY_HANDLERS, PackageError, PackageMedia, package_problems
     from .selectors import activity_models
 
-    media = media or {}
-    problems = package_problems(data, frozenset(media))
+    files = PackageMedia(media)
+    problems = package_problems(data, files.names)
     if problems:
         raise PackageError(problems)
     index = index or CourseIndexPage.objects.get()
@@ -281,8 +226,6 @@ def course_import(
         raise PackageError(
             [f"slug: a course with the slug {data['slug']!r} already exists (use --replace)"]
         )
-    cache: dict[str, int] = {}
-    title = data["title"]["en"]
     with translation.override(settings.LANGUAGE_CODE):
         if existing is None:
             course = CoursePage()
@@ -292,33 +235,22 @@ def course_import(
         else:
             course = existing
             _course_fill(course, data)
-        _publish(course)
+        course.save_revision().publish()
         current = {}
         for model in activity_models():
             for page in model.objects.child_of(course):
                 current[page.slug_en or page.slug] = page
         kept = set()
         for activity in data["activities"]:
+            handler = ACTIVITY_HANDLERS[activity["type"]]
             page = current.get(activity["slug"])
-            handler = ACTIVITY_HANDLERS.get(activity["type"])
-            same_type = page is not None and (
-                isinstance(page, ModulePage)
-                if activity["type"] == "module"
-                else handler is not None and isinstance(page, handler.model)
-            )
-            if activity["type"] == "module":
-                if not same_type:
-                    page = ModulePage()
-                    _module_fill(page, activity, media, cache)
-                    course.refresh_from_db()
-                    course.add_child(instance=page)
-                else:
-                    _module_fill(page, activity, media, cache)
-                _publish(page)
-            elif same_type and getattr(handler, "update", None):
-                page = handler.update(page=page, data=activity, category_name=title)
+            if page is not None and isinstance(page, handler.model):
+                page = handler.update(course=course, page=page, data=activity, media=files)
             else:
-                page = handler.create(course=course, data=activity, category_name=title)
+                if page is not None:  # same slug, another type: the old activity goes
+                    page.delete()
+                    current.pop(activity["slug"])
+                page = handler.create(course=course, data=activity, media=files)
             kept.add(page.pk)
             # Package order is course order.
             page.refresh_from_db()

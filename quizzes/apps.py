@@ -9,6 +9,6 @@ class QuizzesConfig(AppConfig):
     def ready(self):
         from courses.packages import register_activity_type
 
-        from .packages import quiz_handler
+        from .packages import QuizHandler
 
-        register_activity_type(quiz_handler())
+        register_activity_type(QuizHandler())

@@ -267,7 +267,15 @@ def quiz_export(page: QuizPage) -> dict:
     return data
 
 
-def quiz_handler() -> ActivityHandler:
-    return ActivityHandler(
-        type="quiz", model=QuizPage, validate=quiz_validate, create=quiz_create, export=quiz_export
-    )
+class QuizHandler(ActivityHandler):
+    type = "quiz"
+    model = QuizPage
+
+    def validate(self, data: dict, place: str, *, media: frozenset[str]) -> list[str]:
+        return quiz_validate(data, place)
+
+    def create(self, *, course, data: dict, media):
+        return quiz_create(course=course, data=data, category_name=course.title_en)
+
+    def export(self, page, *, media: dict[str, bytes]) -> dict:
+        return quiz_export(page)
