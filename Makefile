@@ -15,31 +15,40 @@ CHECK_ENV := DJANGO_SETTINGS_MODULE=cms.settings.production DJANGO_ALLOWED_HOSTS
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
+# Each step says what it does: the first run installs for a few minutes without other output.
+STEP := @printf '\n==> %s\n'
+
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	$(STEP) "Installing the pinned Python packages into $(VENV) (first run: 2 to 4 minutes; later runs skip this)"
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --disable-pip-version-check -q -r requirements-dev.txt -c constraints.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
+	$(STEP) "Installing the test tools from npm (axe-core)"
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 install: $(VENV)/.installed ## Create .venv and install the pinned requirements
 
 translations: install ## Compile locale/*.po into .mo (with polib; GNU gettext not needed)
+	$(STEP) "Compiling the Arabic and French translations"
 	$(MANAGE) compile_translations -v 0
 
 db: translations ## Migrate the database and put the site structure in place
+	$(STEP) "Migrating the database (first run: about a minute) and putting the site in place"
 	$(MANAGE) migrate --noinput
 	$(MANAGE) setup_site
 
 run: db ## Set up, load the demo and serve on http://127.0.0.1:$(PORT)
+	$(STEP) "Loading the demo courses and accounts (first run: about a minute; later runs change nothing)"
 	$(MANAGE) seed_demo
-	@echo "Serving on http://127.0.0.1:$(PORT)/ — demo accounts in README.md"
+	$(STEP) "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops). Sign in as investigator, trainer, manager or admin; password: $${DEMO_PASSWORD:-tadrib-demo-2026}"
 	DJANGO_SETTINGS_MODULE=$(SETTINGS) $(VENV)/bin/gunicorn cms.wsgi:application \
 		--bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --graceful-timeout 5
 
 test: translations node_modules/.installed ## Set up and run every test
+	$(STEP) "Running the test suite (about 5 minutes; browser tests skip without Chromium)"
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install mypy ## ruff check, ruff format --check, djhtml --check, mypy
