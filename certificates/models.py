@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -121,6 +122,24 @@ class Certificate(models.Model):
     def current_title(self) -> str:
         return self.title_in(translation.get_language() or settings.LANGUAGE_CODE)
 
+    def admin_summary(self) -> str:
+        """One sentence for lists: who, what, when."""
+        names = " / ".join(self.holder_names) or _("(name erased)")
+        return _("%(names)s — %(title)s, issued %(date)s") % {
+            "names": names,
+            "title": self.current_title,
+            "date": date_format(self.issued_at, "DATE_FORMAT"),
+        }
+
+    def admin_state(self) -> str:
+        state = self.state()
+        labels = {
+            rules.State.VALID: _("Valid"),
+            rules.State.EXPIRED: _("Expired"),
+            rules.State.REVOKED: _("Revoked"),
+        }
+        return str(labels[state])
+
     def state(self, now=None) -> rules.State:
         return rules.state_of(
             revoked=self.revoked_at is not None,
@@ -130,7 +149,14 @@ class Certificate(models.Model):
 
     @property
     def holder_names(self) -> list[str]:
-        return [n for n in (self.holder_name_arabic, self.holder_name_latin) if n]
+        return self.names_for(translation.get_language() or settings.LANGUAGE_CODE)
+
+    def names_for(self, language: str) -> list[str]:
+        """The holder's names, the one in the script of `language` first."""
+        names = [self.holder_name_arabic, self.holder_name_latin]
+        if language != "ar":
+            names.reverse()
+        return [name for name in names if name]
 
 
 class RenewalInvitation(models.Model):

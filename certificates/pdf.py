@@ -30,7 +30,7 @@ def certificate_html(certificate: Certificate) -> str:
                 "certificate": certificate,
                 "title": certificate.title_in(language),
                 "issuer": certificate.issuer_in(language),
-                "names": certificate.holder_names,
+                "names": certificate.names_for(language),
                 "verification_url": url,
                 "qr": qr_svg(url),
                 "direction": "rtl" if translation.get_language_bidi() else "ltr",

@@ -7,6 +7,7 @@ import logging
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from cms.audit import audit
@@ -45,14 +46,20 @@ def _existing(*, holder, subject: Subject, round: int) -> Certificate | None:
 
 
 def certificate_issue(
-    *, holder, course: CoursePage | None = None, workshop=None, language: str | None = None
+    *,
+    holder,
+    course: CoursePage | None = None,
+    workshop=None,
+    language: str | None = None,
+    serial: str | None = None,
 ) -> Certificate:
     """The holder's certificate for `course` (or, later, `workshop`), issued on first call.
 
     Idempotent and safe under concurrent calls: the unique constraint on holder, course and
     round decides, and the loser returns the winner's certificate. Raises NotCompleted when
     there is nothing to certify and CredentialKeyMissing (writing nothing) when production
-    has no signing key.
+    has no signing key. `language` defaults to the holder's preferred language; `serial`, to
+    a new random one (the demo and imports from another system give their own).
     """
     subject = _subject(holder=holder, course=course, workshop=workshop)
     current = (
@@ -62,7 +69,9 @@ def certificate_issue(
     )
     if current is not None:
         return current
-    return _issue(holder=holder, subject=subject, round=1, supersedes=None, language=language)
+    return _issue(
+        holder=holder, subject=subject, round=1, supersedes=None, language=language, serial=serial
+    )
 
 
 def certificate_renew(*, previous: Certificate, language: str | None = None) -> Certificate:
@@ -84,7 +93,13 @@ def certificate_renew(*, previous: Certificate, language: str | None = None) -> 
 
 
 def _issue(
-    *, holder, subject: Subject, round: int, supersedes: Certificate | None, language: str | None
+    *,
+    holder,
+    subject: Subject,
+    round: int,
+    supersedes: Certificate | None,
+    language: str | None,
+    serial: str | None = None,
 ) -> Certificate:
     if subject.completed_at is None:
         raise NotCompleted(f"{holder} has not completed {subject.obj}")
@@ -102,7 +117,7 @@ def _issue(
         try:
             with transaction.atomic():
                 certificate = Certificate.objects.create(
-                    serial=serial_generate(),
+                    serial=serial or serial_generate(),
                     holder=holder,
                     round=round,
                     supersedes=supersedes,
@@ -130,7 +145,8 @@ def _issue(
                 existing = Certificate.objects.filter(supersedes=supersedes).first()
             if existing is not None:  # a concurrent call issued it first
                 return existing
-            continue  # the serial was taken: draw another
+            serial = None  # the serial was taken: draw another
+            continue
         audit("certificate_issued", obj=certificate, user=holder, detail=f"round={round}")
         return certificate
     raise IntegrityError("could not draw an unused serial")
@@ -146,7 +162,7 @@ def _facts(certificate: Certificate, issuer: IssuerSettings, subject: Subject) -
         title=certificate.title_in(language),
         issuer_name=certificate.issuer_in(language),
         issuer_url=issuer.url,
-        names=tuple(certificate.holder_names),
+        names=tuple(certificate.names_for(language)),
         hours=_plain(certificate.hours),
         grade=None if certificate.grade is None else f"{certificate.grade:.2f}",
         completed_at=certificate.completed_at,
@@ -264,3 +280,14 @@ def certificates_invite_renewals(*, now: datetime) -> list[RenewalInvitation]:
             continue
         made.append(invitation)
     return made
+
+
+def certificates_issue_missing() -> list[Certificate]:
+    """Certificates for every completed enrolment that has none yet. Idempotent."""
+    certified = Certificate.objects.filter(holder=OuterRef("user"), course=OuterRef("course"))
+    missing = (
+        Enrolment.objects.filter(completed_at__isnull=False, course__live=True)
+        .exclude(Exists(certified))
+        .select_related("user", "course")
+    )
+    return [certificate_issue(holder=e.user, course=e.course) for e in missing]
