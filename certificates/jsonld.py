@@ -24,7 +24,11 @@ BUNDLED = {
 }
 
 
-class UnknownContext(Exception):
+class JsonLdInvalid(Exception):
+    """The document cannot be processed as JSON-LD."""
+
+
+class UnknownContext(JsonLdInvalid):
     """A document names a context that is not bundled."""
 
 
@@ -49,12 +53,27 @@ def document_loader(extra: dict[str, dict] | None = None):
 
 
 def canonicalize(document: dict, *, extra: dict[str, dict] | None = None) -> str:
-    """The RDFC-1.0 canonical N-Quads of a JSON-LD document."""
-    return jsonld.normalize(
-        document,
-        {
-            "algorithm": "URDNA2015",
-            "format": "application/n-quads",
-            "documentLoader": document_loader(extra),
-        },
-    )
+    """The RDFC-1.0 canonical N-Quads of a JSON-LD document.
+
+    Raises UnknownContext for a context that is not bundled, JsonLdInvalid for anything else
+    pyld cannot process.
+    """
+    try:
+        return jsonld.normalize(
+            document,
+            {
+                "algorithm": "URDNA2015",
+                "format": "application/n-quads",
+                "documentLoader": document_loader(extra),
+            },
+        )
+    except jsonld.JsonLdError as error:
+        cause: BaseException | None = error
+        while cause is not None:
+            if isinstance(cause, UnknownContext):
+                raise UnknownContext(str(cause)) from error
+            cause = cause.__cause__ or getattr(cause, "cause", None)
+        raise JsonLdInvalid(str(error)) from error
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError) as error:
+        # Shapes pyld does not expect (an uploaded file can be anything).
+        raise JsonLdInvalid(repr(error)) from error

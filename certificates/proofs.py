@@ -35,7 +35,7 @@ def hash_data(document: dict, options: dict, *, extra: dict | None = None) -> by
     """SHA-256 of the canonical proof options, then of the canonical document."""
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     config = {**{k: v for k, v in options.items() if k != "proofValue"}}
-    config["@context"] = unsecured["@context"]
+    config["@context"] = unsecured.get("@context", [])
     canonical_config = canonicalize(config, extra=extra)
     canonical_document = canonicalize(unsecured, extra=extra)
     return (

@@ -2,6 +2,7 @@
 a certificate issued before a course changed."""
 
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,7 +17,7 @@ from .credentials import (
     key_id,
     status_list_credential,
 )
-from .jsonld import UnknownContext
+from .jsonld import JsonLdInvalid
 from .keys import signing_key
 from .models import Certificate, IssuerSettings
 from .proofs import ProofInvalid, proof_verify
@@ -117,15 +118,12 @@ def credential_check(*, data: bytes, now: datetime | None = None) -> CredentialC
         return CredentialCheckResult(CredentialCheck.NOT_OURS)
     try:
         proof_verify(document, public_key=key.public)
-    except (ProofInvalid, UnknownContext):
-        return CredentialCheckResult(CredentialCheck.SIGNATURE_BROKEN)
-    except Exception:  # noqa: BLE001 - malformed JSON-LD: pyld raises its own errors
+    except (ProofInvalid, JsonLdInvalid):
         return CredentialCheckResult(CredentialCheck.SIGNATURE_BROKEN)
     credential_id = str(document.get("id", "")).removeprefix("urn:uuid:")
-    certificate = None
     try:
-        certificate = Certificate.objects.filter(credential_id=credential_id).first()
-    except Exception:  # noqa: BLE001 - not a UUID
+        certificate = Certificate.objects.filter(credential_id=uuid.UUID(credential_id)).first()
+    except ValueError:  # not a UUID
         certificate = None
     if certificate is None:
         return CredentialCheckResult(CredentialCheck.NOT_OURS)
