@@ -55,7 +55,7 @@ class RevokeView(SuperuserRequiredMixin, WagtailAdminTemplateMixin, FormView):
                 self.request,
                 _("Certificate %(serial)s is revoked.") % {"serial": certificate.serial},
             )
-        return HttpResponseRedirect(reverse("certificates:index"))
+        return HttpResponseRedirect(reverse("certificates_admin:index"))
 
 
 class HeldBeforeChangeView(SuperuserRequiredMixin, WagtailAdminTemplateMixin, TemplateView):

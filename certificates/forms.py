@@ -10,7 +10,7 @@ PROBLEM_MESSAGES = {
     Problem.CHARACTER: _(
         "A serial has only digits and the letters A C D E F G H J K M N P Q R T V W X Y."
     ),
-    Problem.LENGTH: _("A serial has 13 characters after TDR (for example TDR-7KQ4-M2XP-R8WD-9)."),
+    Problem.LENGTH: _("A serial has 13 characters after TDR (for example TDR-7KQ4-M2XP-R8WD-E)."),
     Problem.CHECK: _(
         "This is not a valid serial: a character was probably mistyped. Check each character."
     ),

@@ -33,6 +33,8 @@ class RevokeColumn(Column):
 
 class CertificateViewSet(ModelViewSet):
     model = Certificate
+    # The public pages own the "certificates" URL namespace.
+    url_namespace = "certificates_admin"
     icon = "doc-full"
     menu_label = _("Certificates")
     menu_order = 260
@@ -40,7 +42,7 @@ class CertificateViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = [
-        TitleColumn("serial", label=_("Serial"), url_name="certificates:inspect"),
+        TitleColumn("serial", label=_("Serial"), url_name="certificates_admin:inspect"),
         Column("admin_summary", label=_("Certificate")),
         Column("admin_state", label=_("Status")),
         RevokeColumn("revoke", label=_("Revoke")),

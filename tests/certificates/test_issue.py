@@ -59,3 +59,13 @@ def test_production_refuses_to_issue_without_a_key(
     assert not Certificate.objects.exists()
     with pytest.raises(CredentialKeyMissing):
         services.certificate_issue(holder=learner, course=course)
+
+
+def issue_with_serial(user, course, serial):
+    """Complete `course` and issue its certificate with a chosen serial (for page tests)."""
+    from courses.models import ModulePage
+    from courses.services import activity_complete
+
+    for module in ModulePage.objects.child_of(course).live():
+        activity_complete(user=user, activity=module)
+    return services.certificate_issue(holder=user, course=course, serial=serial)
