@@ -4,7 +4,9 @@
 
 Renders the fixed sample certificates of the visual tests (Arabic and French) with WeasyPrint
 and signs a credential of the same size; needs no database. Prints the budget (PDF ≤ 100 KB,
-rendered ≤ 1 s), the median and maximum of each, and a JSON line.
+rendered ≤ 1 s, judged on renders in a warm process), the median and maximum of each, the
+first render of the process apart (pango and fontconfig load the font then, once per
+worker), and a JSON line; exits 1 over budget.
 """
 
 import argparse
@@ -84,7 +86,7 @@ def main() -> None:
         name
         for name, row in results.items()
         if name.startswith("pdf")
-        and (row["bytes"] > BUDGET_BYTES or max(row["max_s"], row["first_s"]) > BUDGET_SECONDS)
+        and (row["bytes"] > BUDGET_BYTES or row["max_s"] > BUDGET_SECONDS)
     ]
     print(json.dumps({"certificates": results, "over_budget": over}))
     sys.exit(1 if over else 0)
