@@ -122,6 +122,10 @@ class Certificate(models.Model):
     def current_title(self) -> str:
         return self.title_in(translation.get_language() or settings.LANGUAGE_CODE)
 
+    @property
+    def current_issuer(self) -> str:
+        return self.issuer_in(translation.get_language() or settings.LANGUAGE_CODE)
+
     def admin_summary(self) -> str:
         """One sentence for lists: who, what, when."""
         names = " / ".join(self.holder_names) or _("(name erased)")

@@ -37,6 +37,7 @@ def test_a_valid_certificate_shows_its_facts_without_sign_in(
     assert completed.holder_name_latin in html
     assert completed.title[language] in html
     assert ">12<" in html
+    assert f"{completed.issuer_in(language)} " in html
     assert f'lang="{language}"' in html
     assert ('dir="rtl"' in html) == (language == "ar")
     assert '<meta name="robots" content="noindex, nofollow">' in html
