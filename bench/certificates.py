@@ -85,8 +85,7 @@ def main() -> None:
     over = [
         name
         for name, row in results.items()
-        if name.startswith("pdf")
-        and (row["bytes"] > BUDGET_BYTES or row["max_s"] > BUDGET_SECONDS)
+        if name.startswith("pdf") and (row["bytes"] > BUDGET_BYTES or row["max_s"] > BUDGET_SECONDS)
     ]
     print(json.dumps({"certificates": results, "over_budget": over}))
     sys.exit(1 if over else 0)

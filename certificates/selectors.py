@@ -33,7 +33,8 @@ def holder_certificates(*, user) -> dict[int, Certificate]:
     for certificate in Certificate.objects.filter(holder=user, course__isnull=False).order_by(
         "course_id", "round"
     ):
-        current[certificate.course_id] = certificate
+        if certificate.course_id is not None:
+            current[certificate.course_id] = certificate
     return current
 
 

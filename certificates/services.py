@@ -4,7 +4,7 @@ See docs/certificates.md for the rules; pure parts live in `rules.py` and `seria
 """
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -239,7 +239,7 @@ def certificates_invite_renewals(*, now: datetime) -> list[RenewalInvitation]:
     per certificate and window: re-enrol them in the refresher course (the course's designated
     one, else the course itself) and record the invitation. Running twice, or in two
     schedulers at once, invites nobody twice."""
-    horizon = now + timezone.timedelta(days=max(rules.RENEWAL_WINDOWS))
+    horizon = now + timedelta(days=max(rules.RENEWAL_WINDOWS))
     candidates = Certificate.objects.filter(
         revoked_at__isnull=True,
         superseded_by__isnull=True,
@@ -248,34 +248,29 @@ def certificates_invite_renewals(*, now: datetime) -> list[RenewalInvitation]:
         valid_until__gt=now,
         valid_until__lte=horizon,
     ).select_related("course", "holder")
-    invited = {
-        (certificate_id, days)
-        for certificate_id, days in RenewalInvitation.objects.filter(
-            certificate__in=candidates
-        ).values_list("certificate_id", "days_before")
-    }
+    invited: dict[int, set[int]] = {}
+    for certificate_id, days in RenewalInvitation.objects.filter(
+        certificate__in=candidates
+    ).values_list("certificate_id", "days_before"):
+        invited.setdefault(certificate_id, set()).add(days)
     made = []
     for certificate in candidates:
+        course, valid_until = certificate.course, certificate.valid_until
+        assert course is not None and valid_until is not None  # the filter above
         window = rules.renewal_window_due(
-            valid_until=certificate.valid_until,
-            now=now,
-            invited={days for cid, days in invited if cid == certificate.pk},
+            valid_until=valid_until, now=now, invited=invited.get(certificate.pk, set())
         )
         if window is None:
             continue
-        refresher = certificate.course.refresher_course or certificate.course
+        refresher = course.refresher_course or course
         try:
             with transaction.atomic():
                 invitation = RenewalInvitation.objects.create(
                     certificate=certificate, days_before=window, refresher=refresher, invited_at=now
                 )
                 # The first invitation re-enrols; a later one must not undo progress since.
-                if not any(cid == certificate.pk for cid, _days in invited):
-                    _restart(
-                        user=certificate.holder,
-                        course=refresher,
-                        due=certificate.valid_until.date(),
-                    )
+                if certificate.pk not in invited:
+                    _restart(user=certificate.holder, course=refresher, due=valid_until.date())
         except IntegrityError:  # another scheduler recorded it first
             continue
         made.append(invitation)

@@ -181,9 +181,9 @@ def course_completion_refresh(*, user, course: CoursePage) -> bool:
     progress = course_progress(selectors.activity_states(course=course, user=user))
     if progress.complete:
         now = timezone.now()
-        if Enrolment.objects.filter(
-            Q(completed_at__isnull=True), user=user, course=course
-        ).update(completed_at=now):
+        if Enrolment.objects.filter(Q(completed_at__isnull=True), user=user, course=course).update(
+            completed_at=now
+        ):
             transaction.on_commit(
                 lambda: course_completed.send(
                     sender=CoursePage, user=user, course=course, completed_at=now
