@@ -69,3 +69,31 @@ def issue_with_serial(user, course, serial):
     for module in ModulePage.objects.child_of(course).live():
         activity_complete(user=user, activity=module)
     return services.certificate_issue(holder=user, course=course, serial=serial)
+
+
+def test_course_completed_is_sent_once_on_commit(
+    course, learner, django_capture_on_commit_callbacks
+):
+    from courses.models import ModulePage
+    from courses.services import activity_complete
+    from courses.signals import course_completed
+
+    received = []
+
+    def listener(sender, user, course, completed_at, **kwargs):
+        received.append((user, course.pk, completed_at))
+
+    course_completed.connect(listener)
+    try:
+        module = ModulePage.objects.child_of(course).get()
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            activity_complete(user=learner, activity=module)
+        assert received == []  # nothing before the commit
+        for callback in callbacks:
+            callback()
+        with django_capture_on_commit_callbacks(execute=True):
+            activity_complete(user=learner, activity=module)
+    finally:
+        course_completed.disconnect(listener)
+    assert [(u, c) for u, c, _t in received] == [(learner, course.pk)]
+    assert received[0][2] == Enrolment.objects.get(user=learner).completed_at
