@@ -3,7 +3,6 @@
 See docs/certificates.md for the rules; pure parts live in `rules.py` and `serials.py`.
 """
 
-import logging
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -20,8 +19,6 @@ from .keys import signing_key
 from .models import Certificate, IssuerSettings, RenewalInvitation, RevocationReason
 from .serials import serial_generate
 from .sources import SOURCES, NotCompleted, Subject
-
-logger = logging.getLogger(__name__)
 
 # Serial collisions are astronomically rare (58 random bits); a few fresh draws settle one.
 _SERIAL_ATTEMPTS = 5
