@@ -51,6 +51,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     TADRIB_DATA_DIR=/data \
     WEB_CONCURRENCY=3
 
+# Certificates: WeasyPrint needs Debian's pango (Arabic shaping through HarfBuzz) and the
+# Amiri font, which covers Arabic, French and English. Versions follow the base image's
+# Debian release, which is what receives security updates.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-hosny-amiri \
+    && rm -rf /var/lib/apt/lists/*
+
 # A fixed numeric UID lets orchestrators verify runAsNonRoot and lets volumes be chowned
 # ahead of time. /data (SQLite database, media) is the only place the app writes.
 RUN groupadd --gid 10001 tadrib \

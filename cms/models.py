@@ -60,6 +60,10 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="members",
     )
+    # An officer's name as their documents write it, in each script they use; certificates
+    # show both where present (first and last name stay the account's working name).
+    full_name_arabic = models.CharField(_("full name in Arabic script"), max_length=200, blank=True)
+    full_name_latin = models.CharField(_("full name in Latin script"), max_length=200, blank=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.root_redirect, name="root"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("credentials/", include("certificates.credential_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -37,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("learning/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("reports/", include("courses.reports.urls")),
+    path("", include("certificates.urls")),
     # Wagtail's URLs, its page view (the last) preceded by the routes a worker remembers.
     *wagtail_urls.urlpatterns[:-1],
     re_path(wagtail_urls.serve_pattern, views.serve, name="wagtail_serve"),

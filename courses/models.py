@@ -3,7 +3,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, get_page_models
 
@@ -126,6 +126,42 @@ class CoursePage(SignedInPageMixin, TranslationCoverageMixin, Page):
         related_name="+",
     )
 
+    # What a certificate of this course states and how long it stays valid (certificates app).
+    nominal_hours = models.DecimalField(
+        _("nominal hours"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("The training time a certificate of this course states."),
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        _("certificate validity (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for certificates that never expire."),
+    )
+    refresher_course = models.ForeignKey(
+        "self",
+        verbose_name=_("refresher course"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The course holders take to renew their certificate; empty: this course itself."
+        ),
+    )
+    substantially_changed_on = models.DateField(
+        _("substantially changed on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when what the course teaches changed (a law, a procedure): managers then see "
+            "who holds a certificate issued before this date."
+        ),
+    )
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
@@ -133,6 +169,15 @@ class CoursePage(SignedInPageMixin, TranslationCoverageMixin, Page):
         FieldPanel("audience"),
         FieldPanel("estimated_minutes"),
         FieldPanel("image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("nominal_hours"),
+                FieldPanel("validity_months"),
+                FieldPanel("refresher_course"),
+                FieldPanel("substantially_changed_on"),
+            ],
+            heading=_("Certificate"),
+        ),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
 

@@ -13,6 +13,7 @@ from cms.audit import audit
 from . import selectors
 from .models import ActivityCompletion, CoursePage, Enrolment
 from .progress import course_progress
+from .signals import course_completed
 
 
 class NotAnActivity(Exception):
@@ -179,9 +180,17 @@ def course_completion_refresh(*, user, course: CoursePage) -> bool:
     """Record the course's completion time once every required activity is complete."""
     progress = course_progress(selectors.activity_states(course=course, user=user))
     if progress.complete:
-        Enrolment.objects.filter(Q(completed_at__isnull=True), user=user, course=course).update(
-            completed_at=timezone.now()
-        )
+        now = timezone.now()
+        if Enrolment.objects.filter(Q(completed_at__isnull=True), user=user, course=course).update(
+            completed_at=now
+        ):
+            transaction.on_commit(
+                lambda: course_completed.send(
+                    sender=CoursePage, user=user, course=course, completed_at=now
+                ),
+                # A listener's failure is logged; it never undoes or fails the completion.
+                robust=True,
+            )
     return progress.complete
 
 

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "cms",
     "courses",
     "quizzes",
+    "certificates",
     # Security: audit trail, lockouts, second factor (issue 8).
     "security",
     "django_otp",

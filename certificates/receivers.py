@@ -1,0 +1,24 @@
+"""Signal receivers: each hands over to a service, no business flow here."""
+
+import logging
+
+from django.dispatch import receiver
+
+from courses.signals import course_completed
+
+from .keys import CredentialKeyMissing
+from .services import course_completion_certify
+from .sources import NotCompleted
+
+logger = logging.getLogger(__name__)
+
+
+@receiver(course_completed, dispatch_uid="certificates_course_completed")
+def course_was_completed(sender, user, course, completed_at, **kwargs):
+    try:
+        course_completion_certify(user=user, course=course, completed_at=completed_at)
+    except CredentialKeyMissing:
+        # Nothing is issued unsigned; `issue_certificates` issues them once a key is set.
+        logger.error("No certificate issued for %s in course %s: no credential key", user, course)
+    except NotCompleted:
+        logger.warning("Course %s completion by %s is no longer recorded", course, user)

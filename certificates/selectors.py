@@ -1,0 +1,160 @@
+"""Reads for certificates: public verification, the holder's own, status lists, and who holds
+a certificate issued before a course changed."""
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from . import rules
+from .credentials import (
+    STATUS_LIST_SIZE,
+    STATUS_TTL_SECONDS,
+    issuer_profile,
+    key_id,
+    status_list_credential,
+)
+from .jsonld import JsonLdInvalid
+from .keys import signing_key
+from .models import Certificate, IssuerSettings
+from .proofs import ProofInvalid, proof_verify
+
+
+def certificate_by_serial(*, serial: str) -> Certificate | None:
+    return Certificate.objects.filter(serial=serial).select_related("superseded_by").first()
+
+
+def holder_certificates(*, user) -> dict[int, Certificate]:
+    """The user's current certificate per course (the latest round), by course id: one query."""
+    current: dict[int, Certificate] = {}
+    for certificate in Certificate.objects.filter(holder=user, course__isnull=False).order_by(
+        "course_id", "round"
+    ):
+        if certificate.course_id is not None:
+            current[certificate.course_id] = certificate
+    return current
+
+
+def holder_certificate(*, user, serial: str) -> Certificate | None:
+    """The user's own certificate with this serial, else None (someone else's is not found)."""
+    if not user.is_authenticated:
+        return None
+    return Certificate.objects.filter(holder=user, serial=serial).first()
+
+
+def _status_key(number: int) -> str:
+    return f"certificates:status-list:{number}"
+
+
+def status_list_document(*, number: int) -> dict:
+    """Status list `number`, signed; cached (it holds nothing personal) for the status TTL and
+    dropped from the cache when one of its certificates is revoked."""
+    cached = cache.get(_status_key(number))
+    if cached is not None:
+        return json.loads(cached)
+    start = number * STATUS_LIST_SIZE
+    revoked = {
+        pk - start
+        for pk in Certificate.objects.filter(
+            pk__gte=start, pk__lt=start + STATUS_LIST_SIZE, revoked_at__isnull=False
+        ).values_list("pk", flat=True)
+    }
+    document = status_list_credential(
+        number=number, revoked=revoked, key=signing_key(), now=timezone.now()
+    )
+    cache.set(_status_key(number), json.dumps(document), STATUS_TTL_SECONDS)
+    return document
+
+
+def status_list_forget(*, certificate_pk: int) -> None:
+    cache.delete(_status_key(certificate_pk // STATUS_LIST_SIZE))
+
+
+def status_list_count() -> int:
+    """How many status lists exist (at least one)."""
+    last = Certificate.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return last // STATUS_LIST_SIZE + 1
+
+
+def issuer_profile_document() -> dict:
+    issuer = IssuerSettings.load()
+    names = issuer.names()
+    return issuer_profile(key=signing_key(), name=names["en"], url=issuer.url)
+
+
+class CredentialCheck:
+    """What an uploaded credential was found to be."""
+
+    NOT_JSON = "not_json"
+    NOT_OURS = "not_ours"
+    SIGNATURE_BROKEN = "signature_broken"
+    VERIFIED = "verified"
+
+
+@dataclass(frozen=True)
+class CredentialCheckResult:
+    outcome: str
+    certificate: Certificate | None = None
+    state: rules.State | None = None
+
+
+# An issued credential is a few kilobytes; anything far larger is not one of ours.
+UPLOAD_MAX_BYTES = 64 * 1024
+
+
+def credential_check(*, data: bytes, now: datetime | None = None) -> CredentialCheckResult:
+    """Whether an uploaded credential's signature holds (with this issuer's key) and, if it
+    does, the status of the certificate it belongs to, as of now."""
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return CredentialCheckResult(CredentialCheck.NOT_JSON)
+    if not isinstance(document, dict) or not isinstance(document.get("proof"), dict):
+        return CredentialCheckResult(CredentialCheck.NOT_JSON)
+    key = signing_key()
+    if document["proof"].get("verificationMethod") != key_id(key):
+        return CredentialCheckResult(CredentialCheck.NOT_OURS)
+    try:
+        proof_verify(document, public_key=key.public)
+    except (ProofInvalid, JsonLdInvalid):
+        return CredentialCheckResult(CredentialCheck.SIGNATURE_BROKEN)
+    credential_id = str(document.get("id", "")).removeprefix("urn:uuid:")
+    try:
+        certificate = Certificate.objects.filter(credential_id=uuid.UUID(credential_id)).first()
+    except ValueError:  # not a UUID
+        certificate = None
+    if certificate is None:
+        return CredentialCheckResult(CredentialCheck.NOT_OURS)
+    return CredentialCheckResult(
+        CredentialCheck.VERIFIED, certificate, certificate.state(now or timezone.now())
+    )
+
+
+def holders_before_change(*, course, scope=None) -> list[Certificate]:
+    """Current, unrevoked certificates of `course` issued before it was marked substantially
+    changed (none if it never was); `scope` (a User queryset) narrows the holders."""
+    if course.substantially_changed_on is None:
+        return []
+    certificates = Certificate.objects.filter(
+        course=course,
+        revoked_at__isnull=True,
+        superseded_by__isnull=True,
+        issued_at__date__lt=course.substantially_changed_on,
+    ).select_related("holder", "holder__organisation")
+    if scope is not None:
+        certificates = certificates.filter(holder__in=scope)
+    return list(certificates.order_by("issued_at"))
+
+
+def courses_changed() -> list:
+    """Courses marked substantially changed, most recent change first."""
+    from courses.models import CoursePage
+
+    return list(
+        CoursePage.objects.filter(substantially_changed_on__isnull=False).order_by(
+            "-substantially_changed_on"
+        )
+    )
