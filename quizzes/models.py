@@ -14,10 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
-from cms.sanitize import sanitize_html
+from cms.fields import SanitizedRichTextField
 from courses.blocks import RICH_TEXT_FEATURES
 from courses.models import ActivityPage
 
@@ -25,7 +24,6 @@ from .forms import QuestionAdminForm
 from .scoring import Grading, QuestionType
 
 QUESTION_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
-LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 class QuestionTypeChoices(models.TextChoices):
@@ -53,13 +51,6 @@ class ReviewTiming(models.TextChoices):
     IMMEDIATELY = "immediately", _("Immediately after each attempt")
     AFTER_LAST = "after_last", _("After the learner's last attempt")
     NEVER = "never", _("Never")
-
-
-def _sanitize_translations(obj, *fields: str) -> None:
-    for field in fields:
-        for code in LANGUAGE_CODES:
-            name = f"{field}_{code}"
-            setattr(obj, name, sanitize_html(getattr(obj, name, "") or ""))
 
 
 class QuestionCategory(models.Model):
@@ -93,7 +84,7 @@ class Question(ClusterableModel):
     marks = models.PositiveSmallIntegerField(
         _("marks"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
-    text = RichTextField(_("question"), features=QUESTION_TEXT_FEATURES)
+    text = SanitizedRichTextField(_("question"), features=QUESTION_TEXT_FEATURES)
     all_or_nothing = models.BooleanField(
         _("all or nothing"),
         default=False,
@@ -110,7 +101,7 @@ class Question(ClusterableModel):
         choices=[(True, _("True")), (False, _("False"))],
         help_text=_("True or false questions only."),
     )
-    feedback = RichTextField(
+    feedback = SanitizedRichTextField(
         _("general feedback"),
         blank=True,
         features=QUESTION_TEXT_FEATURES,
@@ -144,10 +135,6 @@ class Question(ClusterableModel):
 
     def __str__(self):
         return Truncator(strip_tags(self.text or "")).chars(80)
-
-    def save(self, *args, **kwargs):
-        _sanitize_translations(self, "text", "feedback")
-        super().save(*args, **kwargs)
 
 
 class Choice(Orderable):
@@ -207,7 +194,7 @@ class QuizPage(ActivityPage):
 
     coverage_fields = ("title", "intro")
 
-    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+    intro = SanitizedRichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"), default=70, validators=[MaxValueValidator(100)]
     )
@@ -269,10 +256,6 @@ class QuizPage(ActivityPage):
     class Meta:
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
-
-    def save(self, *args, **kwargs):
-        _sanitize_translations(self, "intro")
-        super().save(*args, **kwargs)
 
     def serve(self, request, *args, **kwargs):
         # A trainer's preview in the admin is not learning, as for modules.
