@@ -1,6 +1,7 @@
 """Question bank (snippets), quiz pages, attempts and responses.
 
-Scoring lives in `scoring.py`; writes in `services.py`; reads in `selectors.py`.
+Question types are in `question_types.py`, the rules in `scoring.py`; writes in `services.py`;
+reads in `selectors.py` (docs/quizzes.md).
 """
 
 from django.conf import settings
@@ -19,19 +20,20 @@ from wagtail.models import Orderable
 from cms.fields import SanitizedRichTextField
 from courses.blocks import RICH_TEXT_FEATURES
 from courses.models import ActivityPage
+from courses.selectors import activity_navigation
+from courses.services import NotAnActivity, activity_open
 
-from .forms import QuestionAdminForm
-from .scoring import Grading, QuestionType
+from .scoring import Grading
 
 QUESTION_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 
 
-class QuestionTypeChoices(models.TextChoices):
-    SINGLE = QuestionType.SINGLE.value, _("Single choice")
-    MULTIPLE = QuestionType.MULTIPLE.value, _("Multiple response")
-    TRUE_FALSE = QuestionType.TRUE_FALSE.value, _("True or false")
-    MATCHING = QuestionType.MATCHING.value, _("Matching")
-    ORDERING = QuestionType.ORDERING.value, _("Ordering")
+def question_type_choices() -> list[tuple[str, str]]:
+    """The registered question types, read when the choices are needed: the registry
+    (question_types.py) builds on the models below, so it cannot be imported before them."""
+    from .question_types import QUESTION_TYPES
+
+    return [(name, kind.label) for name, kind in QUESTION_TYPES.items()]
 
 
 class GradingChoices(models.TextChoices):
@@ -79,7 +81,7 @@ class Question(ClusterableModel):
         related_name="questions",
     )
     type = models.CharField(
-        _("type"), max_length=16, choices=QuestionTypeChoices.choices, default="single"
+        _("type"), max_length=16, choices=question_type_choices, default="single"
     )
     marks = models.PositiveSmallIntegerField(
         _("marks"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
@@ -110,7 +112,7 @@ class Question(ClusterableModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    base_form_class = QuestionAdminForm
+    # The editor's form (QuestionAdminForm) is set by its viewset in wagtail_hooks.py.
     panels = [
         FieldRowPanel([FieldPanel("category"), FieldPanel("type"), FieldPanel("marks")]),
         FieldPanel("text"),
@@ -260,8 +262,7 @@ class QuizPage(ActivityPage):
     def serve(self, request, *args, **kwargs):
         # A trainer's preview in the admin is not learning, as for modules.
         if request.user.is_authenticated and not getattr(request, "is_preview", False):
-            from courses.services import NotAnActivity, activity_open
-
+            # services.py builds on these models, so it is imported when a quiz is served.
             from .services import attempts_submit_overdue
 
             try:
@@ -273,8 +274,7 @@ class QuizPage(ActivityPage):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import activity_navigation
-
+        # As services.py, selectors.py builds on these models.
         from .selectors import quiz_overview
 
         context = super().get_context(request, *args, **kwargs)
@@ -348,7 +348,9 @@ class QuizAttempt(models.Model):
     passed = models.BooleanField(_("passed"), null=True, blank=True)
     # The language the attempt was taken in, for item statistics; scoring never depends on it.
     language = models.CharField(_("language"), max_length=8, blank=True)
-    # Frozen at start: [{"question": id, "marks": n, "order": [ids shown, in order]}, …].
+    # Frozen at start, one entry per question in the order shown: {"question": id, "type": …,
+    # "marks": n} and the type's tokens, e.g. "name": "…", "options": [["…", choice id], …],
+    # "prompts": [["…", pair id], …]. The form uses only the tokens (docs/quizzes.md).
     layout = models.JSONField(default=list)
 
     class Meta:

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
-from .forms import TamperedAnswers, answers_from_post
 from .models import QuizAttempt, QuizPage
 
 
@@ -65,11 +64,10 @@ def attempt_take(request, pk: int):
             return _bad_request(
                 request, [_("The form did not say whether to save or to submit.")], attempt
             )
-        try:
-            answers = answers_from_post(selectors.shown_questions(attempt), request.POST)
-        except TamperedAnswers as error:
-            return _bad_request(request, error.reasons, attempt)
-        services.attempt_save_answers(attempt=attempt, answers=answers)
+        form = selectors.attempt_form(attempt=attempt, data=request.POST)
+        if not form.is_valid():
+            return _bad_request(request, form.problems(), attempt)
+        services.attempt_save_answers(attempt=attempt, answers=form.answers())
         if action == "submit":
             services.attempt_submit(attempt=attempt)
             return redirect("quizzes:result", pk=attempt.pk)
@@ -88,7 +86,7 @@ def attempt_take(request, pk: int):
         {
             "attempt": attempt,
             "quiz": attempt.quiz,
-            "questions": selectors.attempt_form_questions(attempt=attempt),
+            "form": selectors.attempt_form(attempt=attempt),
             "saved": saved,
         },
     )
@@ -101,7 +99,7 @@ def attempt_result(request, pk: int):
         if not services.attempt_is_overdue(attempt):
             return redirect("quizzes:attempt", pk=attempt.pk)
         attempt = services.attempt_submit(attempt=attempt)
-    result = selectors.attempt_result(attempt=attempt)
+    result = selectors.attempt_result(attempt=attempt, quiz=attempt.quiz)
     return render(
         request,
         "quizzes/result.html",

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from quizzes.models import QuizAttempt
 from quizzes.packages import quiz_create
+from quizzes.question_types import QUESTION_TYPES
 from quizzes.scoring import round_percent
 from tests.browser.conftest import sign_in
 from tests.courses.factories import make_course
@@ -32,22 +33,19 @@ def demo_quiz():
 
 
 def answer(page, attempt, answers, wrong: int):
-    """Fill the form: every answer right except question `wrong`, which is left unanswered."""
+    """Fill the form: every answer right except question `wrong`, which is left unanswered.
+
+    Fields are found by the attempt's tokens, as the browser only knows those."""
     for entry in attempt.layout:
-        pk, kind = entry["question"], entry["type"]
-        if pk == wrong:
+        if entry["question"] == wrong:
             continue
-        value = answers[pk]
-        if kind == "single":
-            page.check(f"input[name=q{pk}][value='{value}']")
-        elif kind == "true_false":
-            page.check(f"input[name=q{pk}][value='{'true' if value else 'false'}']")
-        elif kind == "multiple":
-            for choice in value:
-                page.check(f"input[name=q{pk}][value='{choice}']")
-        else:
-            for prompt, option in value.items():
-                page.select_option(f"select[name=q{pk}-{prompt}]", str(option))
+        values = QUESTION_TYPES[entry["type"]].initial(entry, answers[entry["question"]])
+        for name, value in values.items():
+            if "prompts" in entry:
+                page.select_option(f"select[name={name}]", value)
+            else:
+                for token in value if isinstance(value, list) else [value]:
+                    page.check(f"input[name={name}][value={token}]")
 
 
 def test_taking_a_quiz_in_arabic(page, live_server, screenshot, password, axe):
@@ -72,8 +70,8 @@ def test_taking_a_quiz_in_arabic(page, live_server, screenshot, password, axe):
     answer(page, attempt, answers, wrong=wrong["question"])
     page.click("button[value=save]")
     page.wait_for_load_state()
-    first = attempt.layout[0]["question"]
-    assert page.locator(f"input[name=q{first}]:checked").count() == 1
+    first = attempt.layout[0]["name"]
+    assert page.locator(f"input[name={first}]:checked").count() == 1
     screenshot(page, "quiz-attempt-ar")
 
     page.click("button[value=submit]")
@@ -103,10 +101,10 @@ def test_answers_are_saved_as_the_learner_goes(page, live_server, password):
     page.click("form[action*='/start/'] button")
     page.wait_for_load_state()
     attempt = QuizAttempt.objects.get(user=learner)
-    first = next(e for e in attempt.layout if e["type"] == "single")["question"]
-    page.locator(f"input[name=q{first}]").first.check()
+    first = next(e for e in attempt.layout if e["type"] == "single")["name"]
+    page.locator(f"input[name={first}]").first.check()
     page.wait_for_function(
         "document.getElementById('autosave-status').textContent.includes('enregistrées')"
     )
     page.reload()  # no "Save answers" click: the answer survived the reload
-    assert page.locator(f"input[name=q{first}]:checked").count() == 1
+    assert page.locator(f"input[name={first}]:checked").count() == 1
