@@ -1,11 +1,16 @@
 """Quizzes in course packages (`tadrib.course/1`, DESIGN.md "Contracts"; docs/quizzes.md).
 
-`quiz_validate` is pure and reports every problem with its place; `quiz_create` runs inside
-the importer's transaction; `quiz_export` gives back the package form, so that
-export(import(x)) == x.
+`quiz_validate` is pure and reports every problem with its place; `quiz_create` and
+`quiz_update` run inside the importer's transaction; `quiz_export` gives back the package
+form, so that export(import(x)) == x, and export after a replace equals the package.
+
+A replace never changes a bank question under the attempts that used it: a question whose
+content is unchanged is kept as it is, a changed one becomes a new question (a new version)
+and the old row stays for as long as attempts or other quizzes refer to it.
 """
 
 from django.db import transaction
+from django.db.models import Q
 
 from courses.packages import (
     ActivityHandler,
@@ -15,7 +20,7 @@ from courses.packages import (
     translated_values,
 )
 
-from .models import GradingChoices, Question, QuestionCategory, QuizPage, QuizQuestion
+from .models import GradingChoices, Question, QuestionCategory, QuizPage, QuizQuestion, Response
 from .question_types import QUESTION_TYPES, bool_problems
 from .selectors import questions_with_children
 
@@ -133,6 +138,67 @@ def quiz_create(*, course, data: dict, category_name: str) -> QuizPage:
     return page
 
 
+def quiz_update(*, page: QuizPage, data: dict, category_name: str) -> QuizPage:
+    """Change the quiz `page` in place from valid package data and publish it.
+
+    The page keeps its id, so learners keep their progress, attempts and grades. Each package
+    question takes the quiz's question with the same content if there is one (kept as it is:
+    attempts that used it are untouched); otherwise it is created as a new bank question,
+    beside the quiz's others. Questions that leave the quiz are deleted from the bank only when
+    nothing refers to them (no response, no other quiz). Random draws are not in the package
+    format and are kept. Runs inside the caller's transaction.
+    """
+    with transaction.atomic():
+        current = list(page.quiz_questions.all().order_by("sort_order", "pk"))
+        bank = questions_with_children(qq.question_id for qq in current)
+        available = {
+            qq.question_id: question_content(bank[qq.question_id])
+            for qq in current
+            if qq.question_id in bank
+        }
+        category = None
+        picked = []
+        for position, question_data in enumerate(data["questions"]):
+            candidate = question_build(data=question_data)
+            content = question_content(candidate)
+            same = next((pk for pk, known in available.items() if known == content), None)
+            if same is not None:
+                del available[same]
+                question = bank[same]
+            else:
+                if category is None:
+                    category = (
+                        bank[current[0].question_id].category
+                        if current and current[0].question_id in bank
+                        else _bank_category(category_name)
+                    )
+                candidate.category = category
+                candidate.save()
+                question = candidate
+            marks = question_data.get("marks", 1)
+            picked.append(
+                QuizQuestion(
+                    question=question,
+                    sort_order=position,
+                    marks=None if marks == question.marks else marks,
+                )
+            )
+        _quiz_fill(page, data)
+        page.quiz_questions = picked
+        page.save_revision().publish()
+        _questions_forget(available)
+    return page
+
+
+def _questions_forget(question_ids) -> None:
+    """Delete the bank questions nothing refers to any more; keep the others (an attempt's
+    review, another quiz)."""
+    Question.objects.filter(pk__in=list(question_ids)).exclude(
+        Q(pk__in=Response.objects.values("question_id"))
+        | Q(pk__in=QuizQuestion.objects.values("question_id"))
+    ).delete()
+
+
 def quiz_export(page: QuizPage) -> dict:
     """The quiz in package form. Random draws have no package form and are left out."""
     picked = list(page.quiz_questions.all().order_by("sort_order", "pk"))
@@ -163,6 +229,9 @@ class QuizHandler(ActivityHandler):
 
     def create(self, *, course, data: dict, media):
         return quiz_create(course=course, data=data, category_name=course.title_en)
+
+    def update(self, *, course, page, data: dict, media):
+        return quiz_update(page=page, data=data, category_name=course.title_en)
 
     def export(self, page, *, media: dict[str, bytes]) -> dict:
         return quiz_export(page)
