@@ -1,6 +1,6 @@
 """Question bank (snippets), quiz pages, attempts and responses.
 
-Question types are in `question_types.py`, the rules in `scoring.py`; writes in `services.py`;
+Question types are in `question_types/`, the rules in `scoring.py`; writes in `services.py`;
 reads in `selectors.py` (docs/quizzes.md).
 """
 
@@ -30,7 +30,7 @@ QUESTION_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 
 def question_type_choices() -> list[tuple[str, str]]:
     """The registered question types, read when the choices are needed: the registry
-    (question_types.py) builds on the models below, so it cannot be imported before them."""
+    (question_types/) builds on the models below, so it cannot be imported before them."""
     from .question_types import QUESTION_TYPES
 
     return [(name, kind.label) for name, kind in QUESTION_TYPES.items()]

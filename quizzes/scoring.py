@@ -1,6 +1,6 @@
 """Quiz rules (DESIGN.md, "Quiz scoring"; docs/quizzes.md): pure data in, numbers out.
 
-No ORM and no Django here. Each question type (quizzes/question_types.py) has a key here: a
+No ORM and no Django here. Each question type (quizzes/question_types/) has a key here: a
 frozen dataclass saying what counts as right, with the type's scoring rule (`fraction`), the
 JSON form of its answers, and the check that an author gave enough to answer it. Services turn
 questions and responses into keys and answers, call these functions and save the result.

@@ -61,7 +61,7 @@ def attempt_is_overdue(attempt: QuizAttempt, *, now=None) -> bool:
 def _layout(quiz: QuizPage, rng: random.Random) -> list[dict]:
     """The questions of a new attempt, frozen: explicit ones in order, then random draws.
 
-    Each question type adds its tokens (question_types.py): the names and values the form
+    Each question type adds its tokens (quizzes/question_types/): the names and values the form
     will carry, mapped to ids only here. Ordering items and matching answers are always shown
     shuffled (their authored order is the answer); choices and questions only when the quiz
     says so.

@@ -1,4 +1,4 @@
-"""Question types come from the registry (quizzes/question_types.py), and every attempt's
+"""Question types come from the registry (quizzes/question_types/), and every attempt's
 frozen layout carries the opaque tokens its form now uses instead of ids and positions.
 
 Layouts written before held, per question, "options" (choice or pair ids) and "prompts" (pair

@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from quizzes import question_types, services
+from quizzes import services
 from quizzes.models import QuizAttempt, Response
+from quizzes.question_types import base as question_types_base
 
 from .factories import ALL_TYPES, make_category, make_quiz, post_data, question_data, right_answers
 
@@ -87,7 +88,7 @@ def other_key(kind: str) -> dict:
 
 
 class SeededSecrets:
-    """Stands in for `secrets` in question_types: the same token stream every time."""
+    """Stands in for `secrets` where tokens are drawn: the same token stream every time."""
 
     def __init__(self, seed):
         self.choice = random.Random(seed).choice
@@ -145,7 +146,7 @@ def test_names_and_values_are_the_same_whatever_the_right_answer(
     marks are different fields and values: the form carries nothing of the key."""
     forms, rights = [], []
     for n, data in enumerate([question_data(kind), other_key(kind)]):
-        monkeypatch.setattr(question_types, "secrets", SeededSecrets(7))
+        monkeypatch.setattr(question_types_base, "secrets", SeededSecrets(7))
         quiz, _question = one_question_quiz(kind, f"key-{kind}-{n}", data=data)
         # Seeds that show matching answers and ordering items in different orders.
         attempt = services.attempt_start(user=learner, quiz=quiz, rng=random.Random((1, 4)[n]))
