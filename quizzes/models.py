@@ -213,6 +213,14 @@ class QuizPage(ActivityPage):
         _("time limit (minutes)"), default=0, help_text=_("0 means no time limit.")
     )
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
+    one_per_page = models.BooleanField(
+        _("one question per page"),
+        default=False,
+        help_text=_(
+            "Learners see one question at a time and move between them with a list of the "
+            "questions; answers are saved at each step."
+        ),
+    )
     shuffle_choices = models.BooleanField(_("shuffle choices"), default=False)
     review_content = models.CharField(
         _("what learners see after submitting"),
@@ -244,6 +252,7 @@ class QuizPage(ActivityPage):
                 FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("attempts_allowed")]),
                 FieldRowPanel([FieldPanel("grading"), FieldPanel("time_limit_minutes")]),
                 FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_choices")]),
+                FieldPanel("one_per_page"),
                 FieldRowPanel([FieldPanel("review_content"), FieldPanel("review_timing")]),
                 FieldPanel("complete_when_attempts_exhausted"),
             ],

@@ -46,6 +46,7 @@ def quiz_validate(data: dict, place: str) -> list[str]:
     problems += text_problems(data.get("intro"), f"{place}.intro", required=False)
     problems += bool_problems(data, "required", place)
     problems += bool_problems(data, "shuffle", place)
+    problems += bool_problems(data, "one_per_page", place)
     if "pass_mark" in data:
         problems += int_problems(data["pass_mark"], f"{place}.pass_mark", maximum=100)
     if "max_attempts" in data:
@@ -106,6 +107,7 @@ def _quiz_fill(page: QuizPage, data: dict) -> None:
     page.grading = data.get("grading", GradingChoices.HIGHEST)
     page.time_limit_minutes = data.get("time_limit_minutes", 0)
     page.shuffle_questions = page.shuffle_choices = shuffle
+    page.one_per_page = data.get("one_per_page", False)
     set_translated(page, "title", data["title"])
     set_translated(page, "intro", data.get("intro"), html=True)
     page.title = page.title_en
@@ -217,6 +219,8 @@ def quiz_export(page: QuizPage) -> dict:
     }
     if intro := translated_values(page, "intro"):
         data["intro"] = intro
+    if page.one_per_page:  # optional, false when absent: packages written before stay valid
+        data["one_per_page"] = True
     return data
 
 

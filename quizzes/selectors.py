@@ -7,8 +7,9 @@ pairs and items in one query per child relation, responses in one query.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, TextChoices
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 
 from .forms import AttemptForm
 from .models import (
@@ -125,30 +126,124 @@ def quiz_overview(*, quiz: QuizPage, user) -> QuizOverview:
 # --- the attempt form -------------------------------------------------------------------------
 
 
-def attempt_form(*, attempt: QuizAttempt, data=None) -> AttemptForm:
-    """The attempt's form, bound to `data` when given, filled with the answers saved so far.
+@dataclass(frozen=True)
+class OutlineItem:
+    number: int
+    answered: bool
+    page: int  # the form page showing it (1 when every question is on one page)
+
+
+@dataclass(frozen=True)
+class AttemptPage:
+    """What the attempt page shows: the form (every question, or one question per page) and
+    where the learner stands."""
+
+    attempt: QuizAttempt
+    form: AttemptForm
+    page: int  # from 1
+    pages: int  # 1 unless the quiz shows one question per page
+    outline: list[OutlineItem]
+
+    @property
+    def total(self) -> int:
+        return len(self.outline)
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for item in self.outline if item.answered)
+
+    @property
+    def previous_page(self) -> int | None:
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def next_page(self) -> int | None:
+        return self.page + 1 if self.page < self.pages else None
+
+
+def _one_per_page(quiz: QuizPage, layout: list[dict]) -> bool:
+    return quiz.one_per_page and len(layout) > 1
+
+
+def attempt_page(*, attempt: QuizAttempt, quiz: QuizPage, page=None, data=None) -> AttemptPage:
+    """The attempt's form for `page` (a number from 1, brought within range; ignored unless
+    the quiz shows one question per page), bound to `data` when given, filled with the
+    answers saved so far.
 
     Only texts and tokens: nothing here says which answer is right. Five queries.
     """
-    return AttemptForm(
-        entries=list(enumerate(attempt.layout, start=1)),
-        questions=questions_with_children(attempt.question_ids),
-        answers=attempt_answers(attempt),
+    numbered = list(enumerate(attempt.layout, start=1))
+    one_per_page = _one_per_page(quiz, attempt.layout)
+    pages = len(numbered) if one_per_page else 1
+    current = min(max(page_number(page), 1), pages)
+    shown = numbered[current - 1 : current] if one_per_page else numbered
+    answers = attempt_answers(attempt)
+    form = AttemptForm(
+        entries=shown,
+        questions=questions_with_children(entry["question"] for _n, entry in shown),
+        answers=answers,
         data=data,
     )
+    outline = [
+        OutlineItem(
+            number=number,
+            answered=is_answered(answers.get(entry["question"])),
+            page=number if one_per_page else 1,
+        )
+        for number, entry in numbered
+    ]
+    return AttemptPage(attempt=attempt, form=form, page=current, pages=pages, outline=outline)
+
+
+def page_number(value) -> int:
+    """A page number as sent (1 when it is not a number)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 1
+
+
+@dataclass(frozen=True)
+class UnansweredQuestion:
+    number: int
+    page: int
+    text: str  # plain text
+
+
+def attempt_unanswered(*, attempt: QuizAttempt, quiz: QuizPage) -> list[UnansweredQuestion]:
+    """The attempt's questions without an answer, in order, with their text: one query, two
+    when some are unanswered."""
+    answers = attempt_answers(attempt)
+    missing = [
+        (number, entry["question"])
+        for number, entry in enumerate(attempt.layout, start=1)
+        if not is_answered(answers.get(entry["question"]))
+    ]
+    if not missing:
+        return []
+    texts = questions_texts([question_id for _n, question_id in missing])
+    one_per_page = _one_per_page(quiz, attempt.layout)
+    return [
+        UnansweredQuestion(
+            number=number,
+            page=number if one_per_page else 1,
+            text=strip_tags(texts.get(question_id, "")),
+        )
+        for number, question_id in missing
+    ]
 
 
 # --- results and review -----------------------------------------------------------------------
 
 
-class Verdict:
-    """How a reviewed question went; each is shown with an icon and words, never colour
+class Verdict(TextChoices):
+    """How a reviewed question went; each is shown with an icon and words, never by colour
     alone."""
 
-    RIGHT = "right"
-    PARTLY = "partly"
-    WRONG = "wrong"
-    NOT_ANSWERED = "not_answered"
+    RIGHT = "right", _("Right")
+    PARTLY = "partly", _("Partly right")
+    WRONG = "wrong", _("Wrong")
+    NOT_ANSWERED = "not_answered", _("Not answered")
 
 
 @dataclass(frozen=True)
@@ -163,7 +258,7 @@ class ReviewQuestion:
     feedback: str  # sanitised HTML, only when feedback is shown
 
     @property
-    def verdict(self) -> str:
+    def verdict(self) -> Verdict:
         if not self.answered:
             return Verdict.NOT_ANSWERED
         if self.fraction is not None and self.fraction >= 1:
@@ -171,6 +266,10 @@ class ReviewQuestion:
         if self.fraction:
             return Verdict.PARTLY
         return Verdict.WRONG
+
+    @property
+    def verdict_label(self) -> str:
+        return self.verdict.label
 
 
 @dataclass(frozen=True)

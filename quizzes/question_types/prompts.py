@@ -147,7 +147,7 @@ class Matching(PromptType):
                 ReviewLine(
                     label=pair.prompt,
                     chosen=chosen.answer if chosen else str(_("No answer")),
-                    right=given.get(pk) in key.matches.get(pk, ()),
+                    right=given.get(pk) in key.matches.get(pk, ()) if pk in given else None,
                     correct_answer=pair.answer if show_feedback else "",
                 )
             )
@@ -218,7 +218,7 @@ class Ordering(PromptType):
                 ReviewLine(
                     label=item.text,
                     chosen=str(at) if at else str(_("No answer")),
-                    right=at == key.positions.get(pk),
+                    right=at == key.positions.get(pk) if at else None,
                     correct_answer=str(key.positions.get(pk, "")) if show_feedback else "",
                 )
             )

@@ -73,7 +73,7 @@ class TrueFalse(QuestionType):
             ReviewLine(
                 label=str(_("Your answer")),
                 chosen=str(labels[given]) if given is not None else str(_("No answer")),
-                right=given is key.answer if given is not None else False,
+                right=given is key.answer if given is not None else None,
                 correct_answer=str(labels[key.answer]) if show_feedback else "",
             )
         ]
