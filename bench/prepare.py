@@ -65,7 +65,6 @@ def quiz_submissions() -> list[dict]:
     learners_group = Group.objects.get(name=GROUP_NAMES[Role.LEARNER])
     organisation = User.objects.get(username=LEARNER).organisation
     client = Client(HTTP_HOST="127.0.0.1")
-    body_by_quiz: dict[int, str] = {}
     rows = []
     for n in range(SUBMITTERS):
         user, created = User.objects.get_or_create(
@@ -81,20 +80,17 @@ def quiz_submissions() -> list[dict]:
             attempt = attempt_start(user=user, quiz=quiz, language="en")
             with translation.override("en"):
                 path = reverse("quizzes:attempt", kwargs={"pk": attempt.pk})
-            if quiz.pk not in body_by_quiz:
-                client.cookies.load(cookie)
-                page = client.get(path)
-                fields = {
-                    k: v for k, v in form_fields(page.content.decode()).items() if k != "action"
-                }
-                body_by_quiz[quiz.pk] = urlencode(
-                    {**fields, "action": "submit", "csrfmiddlewaretoken": CSRF}, doseq=True
-                )
+            # Field names and values are tokens of each attempt (docs/quizzes.md): every
+            # attempt's own form is read, as its learner's browser would.
+            client.cookies.load(cookie)
+            page = client.get(path)
+            fields = {k: v for k, v in form_fields(page.content.decode()).items() if k != "action"}
+            body = urlencode(
+                {**fields, "action": "submit", "csrfmiddlewaretoken": CSRF}, doseq=True
+            )
             # wrk reads the method from each row: without it the submission went out as a GET
             # with a body and the server answered with the attempt page (200), not a result.
-            rows.append(
-                {"method": "POST", "path": path, "cookie": cookie, "body": body_by_quiz[quiz.pk]}
-            )
+            rows.append({"method": "POST", "path": path, "cookie": cookie, "body": body})
     return rows
 
 

@@ -1,6 +1,7 @@
 """Question bank (snippets), quiz pages, attempts and responses.
 
-Scoring lives in `scoring.py`; writes in `services.py`; reads in `selectors.py`.
+Question types are in `question_types/`, the rules in `scoring.py`; writes in `services.py`;
+reads in `selectors.py` (docs/quizzes.md).
 """
 
 from django.conf import settings
@@ -14,26 +15,25 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
-from cms.sanitize import sanitize_html
+from cms.fields import SanitizedRichTextField
 from courses.blocks import RICH_TEXT_FEATURES
 from courses.models import ActivityPage
+from courses.selectors import activity_navigation
+from courses.services import NotAnActivity, activity_open
 
-from .forms import QuestionAdminForm
-from .scoring import Grading, QuestionType
+from .scoring import Grading
 
 QUESTION_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
-LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 
-class QuestionTypeChoices(models.TextChoices):
-    SINGLE = QuestionType.SINGLE.value, _("Single choice")
-    MULTIPLE = QuestionType.MULTIPLE.value, _("Multiple response")
-    TRUE_FALSE = QuestionType.TRUE_FALSE.value, _("True or false")
-    MATCHING = QuestionType.MATCHING.value, _("Matching")
-    ORDERING = QuestionType.ORDERING.value, _("Ordering")
+def question_type_choices() -> list[tuple[str, str]]:
+    """The registered question types, read when the choices are needed: the registry
+    (question_types/) builds on the models below, so it cannot be imported before them."""
+    from .question_types import QUESTION_TYPES
+
+    return [(name, kind.label) for name, kind in QUESTION_TYPES.items()]
 
 
 class GradingChoices(models.TextChoices):
@@ -53,13 +53,6 @@ class ReviewTiming(models.TextChoices):
     IMMEDIATELY = "immediately", _("Immediately after each attempt")
     AFTER_LAST = "after_last", _("After the learner's last attempt")
     NEVER = "never", _("Never")
-
-
-def _sanitize_translations(obj, *fields: str) -> None:
-    for field in fields:
-        for code in LANGUAGE_CODES:
-            name = f"{field}_{code}"
-            setattr(obj, name, sanitize_html(getattr(obj, name, "") or ""))
 
 
 class QuestionCategory(models.Model):
@@ -88,12 +81,12 @@ class Question(ClusterableModel):
         related_name="questions",
     )
     type = models.CharField(
-        _("type"), max_length=16, choices=QuestionTypeChoices.choices, default="single"
+        _("type"), max_length=16, choices=question_type_choices, default="single"
     )
     marks = models.PositiveSmallIntegerField(
         _("marks"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
-    text = RichTextField(_("question"), features=QUESTION_TEXT_FEATURES)
+    text = SanitizedRichTextField(_("question"), features=QUESTION_TEXT_FEATURES)
     all_or_nothing = models.BooleanField(
         _("all or nothing"),
         default=False,
@@ -110,7 +103,7 @@ class Question(ClusterableModel):
         choices=[(True, _("True")), (False, _("False"))],
         help_text=_("True or false questions only."),
     )
-    feedback = RichTextField(
+    feedback = SanitizedRichTextField(
         _("general feedback"),
         blank=True,
         features=QUESTION_TEXT_FEATURES,
@@ -119,7 +112,7 @@ class Question(ClusterableModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    base_form_class = QuestionAdminForm
+    # The editor's form (QuestionAdminForm) is set by its viewset in wagtail_hooks.py.
     panels = [
         FieldRowPanel([FieldPanel("category"), FieldPanel("type"), FieldPanel("marks")]),
         FieldPanel("text"),
@@ -144,10 +137,6 @@ class Question(ClusterableModel):
 
     def __str__(self):
         return Truncator(strip_tags(self.text or "")).chars(80)
-
-    def save(self, *args, **kwargs):
-        _sanitize_translations(self, "text", "feedback")
-        super().save(*args, **kwargs)
 
 
 class Choice(Orderable):
@@ -207,7 +196,7 @@ class QuizPage(ActivityPage):
 
     coverage_fields = ("title", "intro")
 
-    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+    intro = SanitizedRichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"), default=70, validators=[MaxValueValidator(100)]
     )
@@ -224,6 +213,14 @@ class QuizPage(ActivityPage):
         _("time limit (minutes)"), default=0, help_text=_("0 means no time limit.")
     )
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
+    one_per_page = models.BooleanField(
+        _("one question per page"),
+        default=False,
+        help_text=_(
+            "Learners see one question at a time and move between them with a list of the "
+            "questions; answers are saved at each step."
+        ),
+    )
     shuffle_choices = models.BooleanField(_("shuffle choices"), default=False)
     review_content = models.CharField(
         _("what learners see after submitting"),
@@ -255,6 +252,7 @@ class QuizPage(ActivityPage):
                 FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("attempts_allowed")]),
                 FieldRowPanel([FieldPanel("grading"), FieldPanel("time_limit_minutes")]),
                 FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_choices")]),
+                FieldPanel("one_per_page"),
                 FieldRowPanel([FieldPanel("review_content"), FieldPanel("review_timing")]),
                 FieldPanel("complete_when_attempts_exhausted"),
             ],
@@ -270,15 +268,10 @@ class QuizPage(ActivityPage):
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
 
-    def save(self, *args, **kwargs):
-        _sanitize_translations(self, "intro")
-        super().save(*args, **kwargs)
-
     def serve(self, request, *args, **kwargs):
         # A trainer's preview in the admin is not learning, as for modules.
         if request.user.is_authenticated and not getattr(request, "is_preview", False):
-            from courses.services import NotAnActivity, activity_open
-
+            # services.py builds on these models, so it is imported when a quiz is served.
             from .services import attempts_submit_overdue
 
             try:
@@ -290,8 +283,7 @@ class QuizPage(ActivityPage):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import activity_navigation
-
+        # As services.py, selectors.py builds on these models.
         from .selectors import quiz_overview
 
         context = super().get_context(request, *args, **kwargs)
@@ -365,7 +357,9 @@ class QuizAttempt(models.Model):
     passed = models.BooleanField(_("passed"), null=True, blank=True)
     # The language the attempt was taken in, for item statistics; scoring never depends on it.
     language = models.CharField(_("language"), max_length=8, blank=True)
-    # Frozen at start: [{"question": id, "marks": n, "order": [ids shown, in order]}, …].
+    # Frozen at start, one entry per question in the order shown: {"question": id, "type": …,
+    # "marks": n} and the type's tokens, e.g. "name": "…", "options": [["…", choice id], …],
+    # "prompts": [["…", pair id], …]. The form uses only the tokens (docs/quizzes.md).
     layout = models.JSONField(default=list)
 
     class Meta:

@@ -1,11 +1,16 @@
-"""Quizzes in course packages (`tadrib.course/1`, DESIGN.md "Contracts").
+"""Quizzes in course packages (`tadrib.course/1`, DESIGN.md "Contracts"; docs/quizzes.md).
 
-`quiz_validate` is pure and reports every problem with its place; `quiz_create` runs inside
-the importer's transaction; `quiz_export` gives back the package form, so that
-export(import(x)) == x.
+`quiz_validate` is pure and reports every problem with its place; `quiz_create` and
+`quiz_update` run inside the importer's transaction; `quiz_export` gives back the package
+form, so that export(import(x)) == x, and export after a replace equals the package.
+
+A replace never changes a bank question under the attempts that used it: a question whose
+content is unchanged is kept as it is, a changed one becomes a new question (a new version)
+and the old row stays for as long as attempts or other quizzes refer to it.
 """
 
 from django.db import transaction
+from django.db.models import Q
 
 from courses.packages import (
     ActivityHandler,
@@ -15,125 +20,33 @@ from courses.packages import (
     translated_values,
 )
 
-from .models import (
-    Choice,
-    GradingChoices,
-    MatchingPair,
-    OrderingItem,
-    Question,
-    QuestionCategory,
-    QuizPage,
-    QuizQuestion,
-)
-from .scoring import Problem, QuestionType, question_problems
+from .models import GradingChoices, Question, QuestionCategory, QuizPage, QuizQuestion, Response
+from .question_types import QUESTION_TYPES, bool_problems
+from .selectors import questions_with_children
 
-QUESTION_TYPES = [t.value for t in QuestionType]
 GRADINGS = [g.value for g in GradingChoices]
-# Plain-text fields and their maximum lengths (see the models).
-PLAIN_MAX = {"choice": 500, "choice_feedback": 1000, "prompt": 500, "answer": 500, "item": 500}
-
-
-def _bool_problems(data: dict, key: str, place: str, *, required: bool = False) -> list[str]:
-    if key not in data:
-        return [f"{place}.{key}: missing"] if required else []
-    if not isinstance(data[key], bool):
-        return [f"{place}.{key}: expected true or false"]
-    return []
-
-
-def _plain_problems(value, place: str, max_length: int, *, required: bool = True) -> list[str]:
-    problems = text_problems(value, place, required=required)
-    if not problems and isinstance(value, dict):
-        problems += [
-            f"{place}.{code}: longer than {max_length} characters"
-            for code, text in value.items()
-            if isinstance(text, str) and len(text) > max_length
-        ]
-    return problems
-
-
-def _list(data: dict, key: str, place: str, problems: list[str]) -> list:
-    value = data.get(key)
-    if not isinstance(value, list):
-        problems.append(f"{place}.{key}: expected a list")
-        return []
-    return value
 
 
 def question_validate(question, place: str) -> list[str]:
     if not isinstance(question, dict):
         return [f"{place}: expected an object"]
-    kind = question.get("type")
-    if kind not in QUESTION_TYPES:
-        return [f"{place}.type: expected one of {', '.join(QUESTION_TYPES)}, got {kind!r}"]
+    name = question.get("type")
+    kind = QUESTION_TYPES.get(name) if isinstance(name, str) else None
+    if kind is None:
+        return [f"{place}.type: expected one of {', '.join(QUESTION_TYPES)}, got {name!r}"]
     problems = text_problems(question.get("text"), f"{place}.text")
     problems += text_problems(question.get("feedback"), f"{place}.feedback", required=False)
-    marks = question.get("marks", 1)
-    problems += int_problems(marks, f"{place}.marks", minimum=1, maximum=100)
-    correct_flags: list[bool] = []
-    pairs = items = 0
-    if kind in ("single", "multiple"):
-        for i, choice in enumerate(_list(question, "choices", place, problems)):
-            where = f"{place}.choices[{i}]"
-            if not isinstance(choice, dict):
-                problems.append(f"{where}: expected an object")
-                continue
-            problems += _plain_problems(choice.get("text"), f"{where}.text", PLAIN_MAX["choice"])
-            problems += _plain_problems(
-                choice.get("feedback"),
-                f"{where}.feedback",
-                PLAIN_MAX["choice_feedback"],
-                required=False,
-            )
-            problems += _bool_problems(choice, "correct", where, required=True)
-            correct_flags.append(choice.get("correct") is True)
-        if kind == "multiple":
-            problems += _bool_problems(question, "all_or_nothing", place)
-    elif kind == "true_false":
-        problems += _bool_problems(question, "answer", place, required=True)
-    elif kind == "matching":
-        for i, pair in enumerate(_list(question, "pairs", place, problems)):
-            where = f"{place}.pairs[{i}]"
-            if not isinstance(pair, dict):
-                problems.append(f"{where}: expected an object")
-                continue
-            problems += _plain_problems(pair.get("prompt"), f"{where}.prompt", PLAIN_MAX["prompt"])
-            problems += _plain_problems(pair.get("answer"), f"{where}.answer", PLAIN_MAX["answer"])
-            pairs += 1
-    else:
-        for i, item in enumerate(_list(question, "items", place, problems)):
-            problems += _plain_problems(item, f"{place}.items[{i}]", PLAIN_MAX["item"])
-            items += 1
-    if not problems:
-        where = {
-            Problem.NO_CORRECT_CHOICE: "choices",
-            Problem.MORE_THAN_ONE_CORRECT: "choices",
-            Problem.TOO_FEW_CHOICES: "choices",
-            Problem.TOO_FEW_PAIRS: "pairs",
-            Problem.TOO_FEW_ITEMS: "items",
-            Problem.NO_ANSWER: "answer",
-            Problem.NO_MARKS: "marks",
-        }
-        problems += [
-            f"{place}.{where[problem]}: {problem.value}"
-            for problem in question_problems(
-                type=kind,
-                marks=marks,
-                correct_flags=correct_flags,
-                answer=question.get("answer"),
-                pairs=pairs,
-                items=items,
-            )
-        ]
-    return problems
+    problems += int_problems(question.get("marks", 1), f"{place}.marks", minimum=1, maximum=100)
+    return problems + kind.package_problems(question, place)
 
 
 def quiz_validate(data: dict, place: str) -> list[str]:
     """Every problem in a quiz activity, as "place.sub.path: message"."""
     problems = text_problems(data.get("title"), f"{place}.title")
     problems += text_problems(data.get("intro"), f"{place}.intro", required=False)
-    problems += _bool_problems(data, "required", place)
-    problems += _bool_problems(data, "shuffle", place)
+    problems += bool_problems(data, "required", place)
+    problems += bool_problems(data, "shuffle", place)
+    problems += bool_problems(data, "one_per_page", place)
     if "pass_mark" in data:
         problems += int_problems(data["pass_mark"], f"{place}.pass_mark", maximum=100)
     if "max_attempts" in data:
@@ -153,61 +66,71 @@ def quiz_validate(data: dict, place: str) -> list[str]:
     return problems
 
 
-def question_create(*, category: QuestionCategory, data: dict) -> Question:
-    """A bank question from its package form (already validated)."""
-    question = Question(
-        category=category,
-        type=data["type"],
-        marks=data.get("marks", 1),
-        all_or_nothing=data.get("all_or_nothing", False),
-        true_false_answer=data.get("answer") if data["type"] == "true_false" else None,
-    )
+def question_build(*, data: dict) -> Question:
+    """An unsaved bank question, with its child rows in memory, from its package form (valid);
+    `category` is left for the caller to set."""
+    question = Question(type=data["type"], marks=data.get("marks", 1))
     set_translated(question, "text", data["text"], html=True)
     set_translated(question, "feedback", data.get("feedback"), html=True)
-    # sort_order is the authored order (for ordering items, the correct order).
-    for position, choice_data in enumerate(data.get("choices", [])):
-        choice = Choice(correct=choice_data["correct"], sort_order=position)
-        set_translated(choice, "text", choice_data["text"])
-        set_translated(choice, "feedback", choice_data.get("feedback"))
-        question.choices.add(choice)
-    for position, pair_data in enumerate(data.get("pairs", [])):
-        pair = MatchingPair(sort_order=position)
-        set_translated(pair, "prompt", pair_data["prompt"])
-        set_translated(pair, "answer", pair_data["answer"])
-        question.pairs.add(pair)
-    for position, item_data in enumerate(data.get("items", [])):
-        item = OrderingItem(sort_order=position)
-        set_translated(item, "text", item_data)
-        question.items.add(item)
+    QUESTION_TYPES[data["type"]].build(question, data)
+    return question
+
+
+def question_create(*, category: QuestionCategory, data: dict) -> Question:
+    """A bank question from its package form (already validated)."""
+    question = question_build(data=data)
+    question.category = category
     question.save()
     return question
+
+
+def question_content(question: Question) -> dict:
+    """What a question says, in package form without its marks (which a quiz may override):
+    two questions with the same content are the same question to a learner."""
+    data: dict = {"type": question.type, "text": translated_values(question, "text")}
+    if feedback := translated_values(question, "feedback"):
+        data["feedback"] = feedback
+    return {**data, **QUESTION_TYPES[question.type].export(question)}
+
+
+def question_export(question: Question, marks: int | None = None) -> dict:
+    content = question_content(question)
+    return {"type": content.pop("type"), "marks": marks or question.marks, **content}
+
+
+def _quiz_fill(page: QuizPage, data: dict) -> None:
+    """The quiz's own settings from valid package data (questions apart)."""
+    shuffle = data.get("shuffle", False)
+    page.required = data.get("required", True)
+    page.pass_mark = data.get("pass_mark", 70)
+    page.attempts_allowed = data.get("max_attempts", 3)
+    page.grading = data.get("grading", GradingChoices.HIGHEST)
+    page.time_limit_minutes = data.get("time_limit_minutes", 0)
+    page.shuffle_questions = page.shuffle_choices = shuffle
+    page.one_per_page = data.get("one_per_page", False)
+    set_translated(page, "title", data["title"])
+    set_translated(page, "intro", data.get("intro"), html=True)
+    page.title = page.title_en
+    page.slug = page.slug_en = data["slug"]
+
+
+def _bank_category(name: str) -> QuestionCategory:
+    category = QuestionCategory.objects.filter(name_en=name).first()
+    if category is None:
+        category = QuestionCategory(name=name)
+        set_translated(category, "name", {"en": name})
+        category.save()
+    return category
 
 
 def quiz_create(*, course, data: dict, category_name: str) -> QuizPage:
     """Create the quiz's questions in the bank (category `category_name`) and the published
     QuizPage under `course`. Runs inside the caller's transaction."""
     with transaction.atomic():
-        category = QuestionCategory.objects.filter(name_en=category_name).first()
-        if category is None:
-            category = QuestionCategory(name=category_name)
-            set_translated(category, "name", {"en": category_name})
-            category.save()
+        category = _bank_category(category_name)
         questions = [question_create(category=category, data=q) for q in data["questions"]]
-        shuffle = data.get("shuffle", False)
-        page = QuizPage(
-            slug=data["slug"],
-            required=data.get("required", True),
-            pass_mark=data.get("pass_mark", 70),
-            attempts_allowed=data.get("max_attempts", 3),
-            grading=data.get("grading", GradingChoices.HIGHEST),
-            time_limit_minutes=data.get("time_limit_minutes", 0),
-            shuffle_questions=shuffle,
-            shuffle_choices=shuffle,
-        )
-        set_translated(page, "title", data["title"])
-        set_translated(page, "intro", data.get("intro"), html=True)
-        page.title = page.title_en
-        page.slug_en = data["slug"]
+        page = QuizPage()
+        _quiz_fill(page, data)
         page.quiz_questions = [
             QuizQuestion(question=q, sort_order=position) for position, q in enumerate(questions)
         ]
@@ -217,39 +140,71 @@ def quiz_create(*, course, data: dict, category_name: str) -> QuizPage:
     return page
 
 
-def question_export(question: Question, marks: int | None = None) -> dict:
-    data: dict = {
-        "type": question.type,
-        "marks": marks or question.marks,
-        "text": translated_values(question, "text"),
-    }
-    if feedback := translated_values(question, "feedback"):
-        data["feedback"] = feedback
-    if question.type in ("single", "multiple"):
-        choices = []
-        for choice in question.choices.all():
-            entry = {"text": translated_values(choice, "text"), "correct": choice.correct}
-            if feedback := translated_values(choice, "feedback"):
-                entry["feedback"] = feedback
-            choices.append(entry)
-        data["choices"] = choices
-        if question.type == "multiple":
-            data["all_or_nothing"] = question.all_or_nothing
-    elif question.type == "true_false":
-        data["answer"] = bool(question.true_false_answer)
-    elif question.type == "matching":
-        data["pairs"] = [
-            {"prompt": translated_values(p, "prompt"), "answer": translated_values(p, "answer")}
-            for p in question.pairs.all()
-        ]
-    else:
-        data["items"] = [translated_values(item, "text") for item in question.items.all()]
-    return data
+def quiz_update(*, page: QuizPage, data: dict, category_name: str) -> QuizPage:
+    """Change the quiz `page` in place from valid package data and publish it.
+
+    The page keeps its id, so learners keep their progress, attempts and grades. Each package
+    question takes the quiz's question with the same content if there is one (kept as it is:
+    attempts that used it are untouched); otherwise it is created as a new bank question,
+    beside the quiz's others. Questions that leave the quiz are deleted from the bank only when
+    nothing refers to them (no response, no other quiz). Random draws are not in the package
+    format and are kept. Runs inside the caller's transaction.
+    """
+    with transaction.atomic():
+        current = list(page.quiz_questions.all().order_by("sort_order", "pk"))
+        bank = questions_with_children(qq.question_id for qq in current)
+        available = {
+            qq.question_id: question_content(bank[qq.question_id])
+            for qq in current
+            if qq.question_id in bank
+        }
+        category = None
+        picked = []
+        for position, question_data in enumerate(data["questions"]):
+            candidate = question_build(data=question_data)
+            content = question_content(candidate)
+            same = next((pk for pk, known in available.items() if known == content), None)
+            if same is not None:
+                del available[same]
+                question = bank[same]
+            else:
+                if category is None:
+                    category = (
+                        bank[current[0].question_id].category
+                        if current and current[0].question_id in bank
+                        else _bank_category(category_name)
+                    )
+                candidate.category = category
+                candidate.save()
+                question = candidate
+            marks = question_data.get("marks", 1)
+            picked.append(
+                QuizQuestion(
+                    question=question,
+                    sort_order=position,
+                    marks=None if marks == question.marks else marks,
+                )
+            )
+        _quiz_fill(page, data)
+        page.quiz_questions = picked
+        page.save_revision().publish()
+        _questions_forget(available)
+    return page
+
+
+def _questions_forget(question_ids) -> None:
+    """Delete the bank questions nothing refers to any more; keep the others (an attempt's
+    review, another quiz)."""
+    Question.objects.filter(pk__in=list(question_ids)).exclude(
+        Q(pk__in=Response.objects.values("question_id"))
+        | Q(pk__in=QuizQuestion.objects.values("question_id"))
+    ).delete()
 
 
 def quiz_export(page: QuizPage) -> dict:
     """The quiz in package form. Random draws have no package form and are left out."""
-    picked = page.quiz_questions.all().select_related("question").order_by("sort_order", "pk")
+    picked = list(page.quiz_questions.all().order_by("sort_order", "pk"))
+    questions = questions_with_children(qq.question_id for qq in picked)
     data = {
         "type": "quiz",
         "slug": page.slug_en or page.slug,
@@ -260,10 +215,12 @@ def quiz_export(page: QuizPage) -> dict:
         "grading": page.grading,
         "time_limit_minutes": page.time_limit_minutes,
         "shuffle": page.shuffle_questions or page.shuffle_choices,
-        "questions": [question_export(qq.question, qq.marks) for qq in picked],
+        "questions": [question_export(questions[qq.question_id], qq.marks) for qq in picked],
     }
     if intro := translated_values(page, "intro"):
         data["intro"] = intro
+    if page.one_per_page:  # optional, false when absent: packages written before stay valid
+        data["one_per_page"] = True
     return data
 
 
@@ -276,6 +233,9 @@ class QuizHandler(ActivityHandler):
 
     def create(self, *, course, data: dict, media):
         return quiz_create(course=course, data=data, category_name=course.title_en)
+
+    def update(self, *, course, page, data: dict, media):
+        return quiz_update(page=page, data=data, category_name=course.title_en)
 
     def export(self, page, *, media: dict[str, bytes]) -> dict:
         return quiz_export(page)

@@ -1,8 +1,11 @@
-"""Quiz scoring rules (DESIGN.md, "Quiz scoring"): pure data in, numbers out.
+"""Quiz rules (DESIGN.md, "Quiz scoring"; docs/quizzes.md): pure data in, numbers out.
 
-No ORM and no Django here. Services turn questions and responses into `QuestionKey` and
-answers, call these functions and save the result. Fractions are kept exact (`Fraction`) until
-the attempt score is rounded, half up, to two decimals.
+No ORM and no Django here. Each question type (quizzes/question_types/) has a key here: a
+frozen dataclass saying what counts as right, with the type's scoring rule (`fraction`), the
+JSON form of its answers, and the check that an author gave enough to answer it. Services turn
+questions and responses into keys and answers, call these functions and save the result.
+Fractions are kept exact (`Fraction`) until the attempt score is rounded, half up, to two
+decimals.
 """
 
 from __future__ import annotations
@@ -12,16 +15,14 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
+from typing import Any
 
 TWO_PLACES = Decimal("0.01")
 
-
-class QuestionType(StrEnum):
-    SINGLE = "single"
-    MULTIPLE = "multiple"
-    TRUE_FALSE = "true_false"
-    MATCHING = "matching"
-    ORDERING = "ordering"
+# A learner's answer, by type: single → choice id; multiple → frozenset of choice ids;
+# true_false → bool; matching → {prompt id: option id}; ordering → {item id: position}.
+# None (or an empty collection) means unanswered.
+Answer = int | bool | frozenset[int] | Mapping[int, int] | None
 
 
 class Grading(StrEnum):
@@ -40,65 +41,204 @@ class Problem(StrEnum):
     NO_ANSWER = "no answer given (true or false)"
     TOO_FEW_PAIRS = "fewer than two pairs"
     TOO_FEW_ITEMS = "fewer than two items"
-    NO_MARKS = "marks must be at least 1"
 
 
-@dataclass(frozen=True)
+def is_answered(answer: Answer) -> bool:
+    """False for None and for an empty set or mapping; `False` itself is an answer."""
+    if answer is None:
+        return False
+    if isinstance(answer, frozenset | set | Mapping):
+        return len(answer) > 0
+    return True
+
+
+def _id(value: Any) -> int | None:
+    """A stored or given id; booleans are not ids (True == 1 in Python)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _mapping_from_json(value: Any) -> Mapping[int, int] | None:
+    if not isinstance(value, dict):
+        return None
+    result = {}
+    for k, v in value.items():
+        try:
+            result[int(k)] = int(v)
+        except (TypeError, ValueError):
+            continue
+    return result
+
+
+def _mapping_to_json(answer: Answer) -> dict[str, int] | None:
+    if not isinstance(answer, Mapping):
+        return None
+    return {str(k): v for k, v in sorted(answer.items())}
+
+
+@dataclass(frozen=True, kw_only=True)
 class QuestionKey:
-    """What counts as right for one question, and what it is worth.
+    """What counts as right for one question (`id`), and what it is worth (`marks`).
 
-    - single, multiple: `choices` are all choice ids, `correct` the right ones;
-    - true_false: `answer`;
-    - matching: `matches` maps each prompt id to the option ids accepted for it (more than one
-      when two pairs share the same answer text);
-    - ordering: `positions` maps each item id to its correct position, counted from 1.
+    Subclasses, one per scoring rule, implement `fraction` and the JSON form of answers.
+    Anything malformed in a stored answer reads as unanswered: answers are validated when
+    saved.
     """
 
     id: int
-    type: QuestionType
     marks: int = 1
-    choices: frozenset[int] = frozenset()
+
+    def fraction(self, answer: Answer) -> Fraction:
+        """The share of the marks earned, in [0, 1]; unanswered earns 0."""
+        raise NotImplementedError
+
+    @staticmethod
+    def answer_from_json(value: Any) -> Answer:
+        raise NotImplementedError
+
+    @staticmethod
+    def answer_to_json(answer: Answer) -> Any:
+        raise NotImplementedError
+
+
+def choice_problems(correct_flags: Sequence[bool], *, single: bool) -> list[Problem]:
+    """Two choices at least; one right (exactly one for a single-choice question)."""
+    problems = []
+    right = sum(1 for flag in correct_flags if flag)
+    if len(correct_flags) < 2:
+        problems.append(Problem.TOO_FEW_CHOICES)
+    if right == 0:
+        problems.append(Problem.NO_CORRECT_CHOICE)
+    elif single and right > 1:
+        problems.append(Problem.MORE_THAN_ONE_CORRECT)
+    return problems
+
+
+@dataclass(frozen=True, kw_only=True)
+class SingleChoiceKey(QuestionKey):
+    """Single choice: 1 for the right choice, else 0."""
+
+    correct: frozenset[int] = frozenset()
+
+    def fraction(self, answer: Answer) -> Fraction:
+        return Fraction(int(_id(answer) is not None and answer in self.correct))
+
+    @staticmethod
+    def problems(correct_flags: Sequence[bool]) -> list[Problem]:
+        return choice_problems(correct_flags, single=True)
+
+    @staticmethod
+    def answer_from_json(value: Any) -> Answer:
+        return _id(value)
+
+    @staticmethod
+    def answer_to_json(answer: Answer) -> Any:
+        return _id(answer)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MultipleResponseKey(QuestionKey):
+    """Multiple response: max(0, (right chosen − wrong chosen) ÷ right total), or 1 only for
+    exactly the right set when `all_or_nothing`."""
+
     correct: frozenset[int] = frozenset()
     all_or_nothing: bool = False
+
+    def fraction(self, answer: Answer) -> Fraction:
+        if not self.correct or not isinstance(answer, frozenset | set):
+            return Fraction(0)
+        chosen = frozenset(answer)
+        if self.all_or_nothing:
+            return Fraction(int(chosen == self.correct))
+        right = len(chosen & self.correct)
+        wrong = len(chosen - self.correct)
+        return max(Fraction(0), Fraction(right - wrong, len(self.correct)))
+
+    @staticmethod
+    def problems(correct_flags: Sequence[bool]) -> list[Problem]:
+        return choice_problems(correct_flags, single=False)
+
+    @staticmethod
+    def answer_from_json(value: Any) -> Answer:
+        if not isinstance(value, list):
+            return None
+        return frozenset(v for v in value if _id(v) is not None)
+
+    @staticmethod
+    def answer_to_json(answer: Answer) -> Any:
+        if not isinstance(answer, frozenset | set):
+            return None
+        return sorted(answer)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrueFalseKey(QuestionKey):
+    """True or false: 1 for the right one, else 0 (1 is not taken for true)."""
+
     answer: bool | None = None
+
+    def fraction(self, answer: Answer) -> Fraction:
+        return Fraction(int(isinstance(answer, bool) and answer is self.answer))
+
+    @staticmethod
+    def problems(answer: bool | None) -> list[Problem]:
+        return [Problem.NO_ANSWER] if answer is None else []
+
+    @staticmethod
+    def answer_from_json(value: Any) -> Answer:
+        return value if isinstance(value, bool) else None
+
+    @staticmethod
+    def answer_to_json(answer: Answer) -> Any:
+        return answer if isinstance(answer, bool) else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class MatchingKey(QuestionKey):
+    """Matching: correct pairs ÷ pairs. `matches` maps each prompt id to the option ids
+    accepted for it (more than one when two pairs share the same answer text)."""
+
     matches: Mapping[int, frozenset[int]] = field(default_factory=dict)
+
+    def fraction(self, answer: Answer) -> Fraction:
+        if not self.matches or not isinstance(answer, Mapping):
+            return Fraction(0)
+        right = sum(1 for prompt, ok in self.matches.items() if answer.get(prompt) in ok)
+        return Fraction(right, len(self.matches))
+
+    @staticmethod
+    def problems(pairs: int) -> list[Problem]:
+        return [Problem.TOO_FEW_PAIRS] if pairs < 2 else []
+
+    answer_from_json = staticmethod(_mapping_from_json)
+    answer_to_json = staticmethod(_mapping_to_json)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderingKey(QuestionKey):
+    """Ordering: items in their correct position ÷ items. `positions` maps each item id to
+    its correct position, counted from 1."""
+
     positions: Mapping[int, int] = field(default_factory=dict)
 
+    def fraction(self, answer: Answer) -> Fraction:
+        if not self.positions or not isinstance(answer, Mapping):
+            return Fraction(0)
+        right = sum(1 for item, at in self.positions.items() if answer.get(item) == at)
+        return Fraction(right, len(self.positions))
 
-# A learner's answer, by type: single → choice id; multiple → frozenset of choice ids;
-# true_false → bool; matching → {prompt id: option id}; ordering → {item id: position}.
-# None (or an empty collection) means unanswered.
-Answer = int | bool | frozenset[int] | Mapping[int, int] | None
+    @staticmethod
+    def problems(items: int) -> list[Problem]:
+        return [Problem.TOO_FEW_ITEMS] if items < 2 else []
+
+    answer_from_json = staticmethod(_mapping_from_json)
+    answer_to_json = staticmethod(_mapping_to_json)
 
 
 def question_fraction(key: QuestionKey, answer: Answer) -> Fraction:
     """The share of the question's marks earned, in [0, 1]. Unanswered earns 0."""
     if answer is None:
         return Fraction(0)
-    if key.type is QuestionType.SINGLE:
-        return Fraction(int(answer in key.correct)) if isinstance(answer, int) else Fraction(0)
-    if key.type is QuestionType.TRUE_FALSE:
-        return Fraction(int(isinstance(answer, bool) and answer is key.answer))
-    if key.type is QuestionType.MULTIPLE:
-        chosen = frozenset(answer) if isinstance(answer, frozenset | set) else frozenset()
-        if not key.correct:
-            return Fraction(0)
-        if key.all_or_nothing:
-            return Fraction(int(chosen == key.correct))
-        right = len(chosen & key.correct)
-        wrong = len(chosen - key.correct)
-        return max(Fraction(0), Fraction(right - wrong, len(key.correct)))
-    if key.type is QuestionType.MATCHING:
-        if not key.matches or not isinstance(answer, Mapping):
-            return Fraction(0)
-        right = sum(1 for prompt, accepted in key.matches.items() if answer.get(prompt) in accepted)
-        return Fraction(right, len(key.matches))
-    if key.type is QuestionType.ORDERING:
-        if not key.positions or not isinstance(answer, Mapping):
-            return Fraction(0)
-        right = sum(1 for item, position in key.positions.items() if answer.get(item) == position)
-        return Fraction(right, len(key.positions))
-    raise ValueError(f"unknown question type {key.type!r}")
+    return key.fraction(answer)
 
 
 def round_percent(value: Fraction) -> Decimal:
@@ -154,71 +294,39 @@ def attempts_left(*, allowed: int, used: int) -> int | None:
     return max(0, allowed - used)
 
 
-def question_problems(
+@dataclass(frozen=True)
+class AttemptOutcome:
+    score: Decimal
+    passed: bool  # as recorded when the attempt was submitted
+
+
+@dataclass(frozen=True)
+class QuizStanding:
+    grade: Decimal | None  # the grade that counts; None before any submitted attempt
+    passed: bool  # the grade reaches the pass mark
+    complete: bool  # the activity is complete for the course
+
+
+def quiz_standing(
+    outcomes: Sequence[AttemptOutcome],
     *,
-    type: QuestionType | str,
-    marks: int = 1,
-    correct_flags: Sequence[bool] = (),
-    answer: bool | None = None,
-    pairs: int = 0,
-    items: int = 0,
-) -> list[Problem]:
-    """Why a question could not be answered correctly; empty when it can."""
-    type = QuestionType(type)
-    problems = []
-    if marks < 1:
-        problems.append(Problem.NO_MARKS)
-    if type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-        right = sum(1 for flag in correct_flags if flag)
-        if len(correct_flags) < 2:
-            problems.append(Problem.TOO_FEW_CHOICES)
-        if right == 0:
-            problems.append(Problem.NO_CORRECT_CHOICE)
-        elif type is QuestionType.SINGLE and right > 1:
-            problems.append(Problem.MORE_THAN_ONE_CORRECT)
-    elif type is QuestionType.TRUE_FALSE and answer is None:
-        problems.append(Problem.NO_ANSWER)
-    elif type is QuestionType.MATCHING and pairs < 2:
-        problems.append(Problem.TOO_FEW_PAIRS)
-    elif type is QuestionType.ORDERING and items < 2:
-        problems.append(Problem.TOO_FEW_ITEMS)
-    return problems
+    grading: Grading | str,
+    pass_mark: int | Decimal,
+    attempts_allowed: int,
+    complete_when_attempts_exhausted: bool,
+) -> QuizStanding:
+    """A learner's standing on a quiz from their submitted attempts, in attempt order.
 
-
-def answer_from_json(type: QuestionType | str, value) -> Answer:
-    """A stored answer (JSON) as the typed answer `question_fraction` expects.
-
-    Anything malformed reads as unanswered: stored answers were validated when saved.
+    The quiz is complete once it is passed — the grade that counts reaches the pass mark, or
+    any attempt passed when it was submitted — or, when the quiz says so, once every attempt
+    allowed is used (never with unlimited attempts).
     """
-    type = QuestionType(type)
-    if value is None:
-        return None
-    if type is QuestionType.SINGLE:
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
-    if type is QuestionType.TRUE_FALSE:
-        return value if isinstance(value, bool) else None
-    if type is QuestionType.MULTIPLE:
-        if not isinstance(value, list):
-            return None
-        return frozenset(v for v in value if isinstance(v, int) and not isinstance(v, bool))
-    if not isinstance(value, dict):
-        return None
-    result = {}
-    for k, v in value.items():
-        try:
-            result[int(k)] = int(v)
-        except (TypeError, ValueError):
-            continue
-    return result
-
-
-def answer_to_json(type: QuestionType | str, answer: Answer):
-    """The JSON form of a typed answer (the inverse of `answer_from_json`)."""
-    type = QuestionType(type)
-    if answer is None:
-        return None
-    if type is QuestionType.MULTIPLE and isinstance(answer, frozenset | set):
-        return sorted(answer)
-    if type in (QuestionType.MATCHING, QuestionType.ORDERING) and isinstance(answer, Mapping):
-        return {str(k): v for k, v in sorted(answer.items())}
-    return answer
+    counted = grade([o.score for o in outcomes], grading)
+    passed = counted is not None and counted >= Decimal(pass_mark)
+    exhausted = (
+        complete_when_attempts_exhausted
+        and attempts_allowed > 0
+        and len(outcomes) >= attempts_allowed
+    )
+    complete = passed or any(o.passed for o in outcomes) or exhausted
+    return QuizStanding(grade=counted, passed=passed, complete=complete)

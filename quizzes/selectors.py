@@ -1,19 +1,86 @@
-"""Reads for quiz pages, attempts, results and item statistics."""
+"""Reads for quiz pages, attempts, results and item statistics.
 
-from dataclasses import dataclass, field
+Query counts do not grow with the number of questions: questions come with their choices,
+pairs and items in one query per child relation, responses in one query.
+"""
+
+from dataclasses import dataclass
 from decimal import Decimal
 
-from .forms import ShownQuestion
+from django.db.models import Prefetch, TextChoices
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from .forms import AttemptForm
 from .models import (
+    Question,
     QuizAttempt,
     QuizPage,
     Response,
     ReviewContent,
     ReviewTiming,
 )
-from .questions import question_key, questions_with_children
-from .scoring import QuestionType, answer_from_json, attempts_left, grade, question_fraction
+from .question_types import QUESTION_TYPES, ReviewLine
+from .scoring import (
+    Answer,
+    AttemptOutcome,
+    QuestionKey,
+    attempts_left,
+    is_answered,
+    question_fraction,
+    quiz_standing,
+)
 from .statistics import QuestionStatistics, ResponseRow, item_statistics
+
+# --- questions --------------------------------------------------------------------------------
+
+
+def questions_with_children(question_ids) -> dict[int, Question]:
+    """Questions by id with the child rows every question type reads (choices, pairs, items),
+    each in its authored order (for ordering items, the correct order): one query for the
+    questions and one per child relation, however many questions there are."""
+    relations = dict.fromkeys(rel for kind in QUESTION_TYPES.values() for rel in kind.children)
+    prefetches = [
+        Prefetch(
+            relation,
+            queryset=Question._meta.get_field(relation).related_model.objects.order_by(
+                "sort_order", "pk"
+            ),
+        )
+        for relation in relations
+    ]
+    return {
+        question.pk: question
+        for question in Question.objects.filter(pk__in=list(question_ids)).prefetch_related(
+            *prefetches
+        )
+    }
+
+
+def layout_keys(layout: list[dict], questions: dict[int, Question]) -> dict[int, QuestionKey]:
+    """The scoring key of every question of an attempt's layout, with the marks it froze."""
+    return {
+        entry["question"]: QUESTION_TYPES[entry["type"]].key(
+            questions[entry["question"]], entry["marks"]
+        )
+        for entry in layout
+        if entry["question"] in questions
+    }
+
+
+def attempt_answers(attempt: QuizAttempt) -> dict[int, Answer]:
+    """The answers saved for an attempt, by question id: one query."""
+    types = {entry["question"]: QUESTION_TYPES[entry["type"]] for entry in attempt.layout}
+    return {
+        question_id: types[question_id].answer_from_json(answer)
+        for question_id, answer in Response.objects.filter(attempt=attempt).values_list(
+            "question_id", "answer"
+        )
+        if question_id in types
+    }
+
+
+# --- the quiz page ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -35,7 +102,13 @@ def quiz_overview(*, quiz: QuizPage, user) -> QuizOverview:
     submitted = [a for a in attempts if a.state == QuizAttempt.State.SUBMITTED]
     in_progress = next((a for a in attempts if a.state == QuizAttempt.State.IN_PROGRESS), None)
     left = attempts_left(allowed=quiz.attempts_allowed, used=len(attempts))
-    counted = grade([a.score for a in submitted], quiz.grading)
+    standing = quiz_standing(
+        [AttemptOutcome(a.score, bool(a.passed)) for a in submitted if a.score is not None],
+        grading=quiz.grading,
+        pass_mark=quiz.pass_mark,
+        attempts_allowed=quiz.attempts_allowed,
+        complete_when_attempts_exhausted=quiz.complete_when_attempts_exhausted,
+    )
     question_count = quiz.quiz_questions.count() + sum(quiz.draws.values_list("count", flat=True))
     return QuizOverview(
         quiz=quiz,
@@ -43,8 +116,8 @@ def quiz_overview(*, quiz: QuizPage, user) -> QuizOverview:
         in_progress=in_progress,
         used=len(attempts),
         left=left,
-        grade=counted,
-        passed=None if counted is None else counted >= quiz.pass_mark,
+        grade=standing.grade,
+        passed=None if standing.grade is None else standing.passed,
         can_start=in_progress is None and (left is None or left > 0) and question_count > 0,
         question_count=question_count,
     )
@@ -54,140 +127,123 @@ def quiz_overview(*, quiz: QuizPage, user) -> QuizOverview:
 
 
 @dataclass(frozen=True)
-class Option:
-    value: str
-    label: str
-    selected: bool = False
-
-
-@dataclass(frozen=True)
-class Prompt:
-    id: int
-    name: str
-    label: str
-    options: list[Option]
-
-
-@dataclass(frozen=True)
-class FormQuestion:
+class OutlineItem:
     number: int
-    id: int
-    type: str
-    name: str
-    text: str  # sanitised HTML
-    marks: int
-    options: list[Option] = field(default_factory=list)
-    prompts: list[Prompt] = field(default_factory=list)
+    answered: bool
+    page: int  # the form page showing it (1 when every question is on one page)
 
 
-def shown_questions(attempt: QuizAttempt) -> list[ShownQuestion]:
-    """What the attempt's form offers, from its frozen layout: no query."""
-    return [
-        ShownQuestion(
-            id=entry["question"],
-            type=QuestionType(entry["type"]),
-            options=tuple(entry["options"]),
-            prompts=tuple(entry["prompts"]),
-        )
-        for entry in attempt.layout
-    ]
+@dataclass(frozen=True)
+class AttemptPage:
+    """What the attempt page shows: the form (every question, or one question per page) and
+    where the learner stands."""
+
+    attempt: QuizAttempt
+    form: AttemptForm
+    page: int  # from 1
+    pages: int  # 1 unless the quiz shows one question per page
+    outline: list[OutlineItem]
+
+    @property
+    def total(self) -> int:
+        return len(self.outline)
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for item in self.outline if item.answered)
+
+    @property
+    def previous_page(self) -> int | None:
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def next_page(self) -> int | None:
+        return self.page + 1 if self.page < self.pages else None
 
 
-def attempt_form_questions(
-    *, attempt: QuizAttempt, answers: dict | None = None
-) -> list[FormQuestion]:
-    """The questions of an attempt as the form shows them, with the answers saved so far.
+def _one_per_page(quiz: QuizPage, layout: list[dict]) -> bool:
+    return quiz.one_per_page and len(layout) > 1
 
-    Only texts and opaque ids: nothing here says which answer is right.
+
+def attempt_page(*, attempt: QuizAttempt, quiz: QuizPage, page=None, data=None) -> AttemptPage:
+    """The attempt's form for `page` (a number from 1, brought within range; ignored unless
+    the quiz shows one question per page), bound to `data` when given, filled with the
+    answers saved so far.
+
+    Only texts and tokens: nothing here says which answer is right. Five queries.
     """
-    from django.utils.translation import gettext as _
-
-    from .forms import field_name
-
-    questions = questions_with_children(attempt.question_ids)
-    if answers is None:
-        answers = {
-            response.question_id: response.answer
-            for response in Response.objects.filter(attempt=attempt)
-        }
-    result = []
-    for number, entry in enumerate(attempt.layout, start=1):
-        question = questions.get(entry["question"])
-        if question is None:
-            continue
-        kind = QuestionType(entry["type"])
-        saved = answer_from_json(kind, answers.get(question.pk))
-        name = field_name(question.pk)
-        options: list[Option] = []
-        prompts: list[Prompt] = []
-        if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-            texts = {choice.pk: choice.text for choice in question.choices.all()}
-            chosen = saved if isinstance(saved, frozenset) else {saved}
-            options = [
-                Option(str(pk), texts[pk], pk in chosen) for pk in entry["options"] if pk in texts
-            ]
-        elif kind is QuestionType.TRUE_FALSE:
-            options = [
-                Option("true", _("True"), saved is True),
-                Option("false", _("False"), saved is False),
-            ]
-        elif kind is QuestionType.MATCHING:
-            pairs = {pair.pk: pair for pair in question.pairs.all()}
-            saved = saved or {}
-            prompts = [
-                Prompt(
-                    id=pk,
-                    name=field_name(question.pk, pk),
-                    label=pairs[pk].prompt,
-                    options=[
-                        Option(str(option), pairs[option].answer, saved.get(pk) == option)
-                        for option in entry["options"]
-                        if option in pairs
-                    ],
-                )
-                for pk in entry["prompts"]
-                if pk in pairs
-            ]
-        else:
-            items = {item.pk: item for item in question.items.all()}
-            saved = saved or {}
-            positions = range(1, len(entry["prompts"]) + 1)
-            prompts = [
-                Prompt(
-                    id=pk,
-                    name=field_name(question.pk, pk),
-                    label=items[pk].text,
-                    options=[Option(str(p), str(p), saved.get(pk) == p) for p in positions],
-                )
-                for pk in entry["prompts"]
-                if pk in items
-            ]
-        result.append(
-            FormQuestion(
-                number=number,
-                id=question.pk,
-                type=kind.value,
-                name=name,
-                text=question.text,
-                marks=entry["marks"],
-                options=options,
-                prompts=prompts,
-            )
+    numbered = list(enumerate(attempt.layout, start=1))
+    one_per_page = _one_per_page(quiz, attempt.layout)
+    pages = len(numbered) if one_per_page else 1
+    current = min(max(page_number(page), 1), pages)
+    shown = numbered[current - 1 : current] if one_per_page else numbered
+    answers = attempt_answers(attempt)
+    form = AttemptForm(
+        entries=shown,
+        questions=questions_with_children(entry["question"] for _n, entry in shown),
+        answers=answers,
+        data=data,
+    )
+    outline = [
+        OutlineItem(
+            number=number,
+            answered=is_answered(answers.get(entry["question"])),
+            page=number if one_per_page else 1,
         )
-    return result
+        for number, entry in numbered
+    ]
+    return AttemptPage(attempt=attempt, form=form, page=current, pages=pages, outline=outline)
+
+
+def page_number(value) -> int:
+    """A page number as sent (1 when it is not a number)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 1
+
+
+@dataclass(frozen=True)
+class UnansweredQuestion:
+    number: int
+    page: int
+    text: str  # plain text
+
+
+def attempt_unanswered(*, attempt: QuizAttempt, quiz: QuizPage) -> list[UnansweredQuestion]:
+    """The attempt's questions without an answer, in order, with their text: one query, two
+    when some are unanswered."""
+    answers = attempt_answers(attempt)
+    missing = [
+        (number, entry["question"])
+        for number, entry in enumerate(attempt.layout, start=1)
+        if not is_answered(answers.get(entry["question"]))
+    ]
+    if not missing:
+        return []
+    texts = questions_texts([question_id for _n, question_id in missing])
+    one_per_page = _one_per_page(quiz, attempt.layout)
+    return [
+        UnansweredQuestion(
+            number=number,
+            page=number if one_per_page else 1,
+            text=strip_tags(texts.get(question_id, "")),
+        )
+        for number, question_id in missing
+    ]
 
 
 # --- results and review -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ReviewLine:
-    label: str
-    chosen: str = ""  # what the learner answered, as text
-    right: bool | None = None  # None: not to be shown
-    correct_answer: str = ""  # shown only with feedback
-    marked_correct: bool = False  # a correct choice, shown only with feedback
-    feedback: str = ""
+class Verdict(TextChoices):
+    """How a reviewed question went; each is shown with an icon and words, never by colour
+    alone."""
+
+    RIGHT = "right", _("Right")
+    PARTLY = "partly", _("Partly right")
+    WRONG = "wrong", _("Wrong")
+    NOT_ANSWERED = "not_answered", _("Not answered")
 
 
 @dataclass(frozen=True)
@@ -200,6 +256,20 @@ class ReviewQuestion:
     answered: bool
     lines: list[ReviewLine]
     feedback: str  # sanitised HTML, only when feedback is shown
+
+    @property
+    def verdict(self) -> Verdict:
+        if not self.answered:
+            return Verdict.NOT_ANSWERED
+        if self.fraction is not None and self.fraction >= 1:
+            return Verdict.RIGHT
+        if self.fraction:
+            return Verdict.PARTLY
+        return Verdict.WRONG
+
+    @property
+    def verdict_label(self) -> str:
+        return self.verdict.label
 
 
 @dataclass(frozen=True)
@@ -226,12 +296,11 @@ def review_allowed(*, quiz: QuizPage, overview: QuizOverview) -> tuple[bool, boo
     )
 
 
-def attempt_result(*, attempt: QuizAttempt) -> AttemptResult:
+def attempt_result(*, attempt: QuizAttempt, quiz: QuizPage) -> AttemptResult:
     """A submitted attempt's score, the grade across attempts, and the review it allows."""
-    quiz = attempt.quiz.specific if not isinstance(attempt.quiz, QuizPage) else attempt.quiz
     overview = quiz_overview(quiz=quiz, user=attempt.user)
     show_correctness, show_feedback = review_allowed(quiz=quiz, overview=overview)
-    review = _review(attempt, show_correctness, show_feedback) if show_correctness else []
+    review = _review(attempt, show_feedback) if show_correctness else []
     return AttemptResult(
         attempt=attempt,
         overview=overview,
@@ -241,96 +310,33 @@ def attempt_result(*, attempt: QuizAttempt) -> AttemptResult:
     )
 
 
-def _review(
-    attempt: QuizAttempt, show_correctness: bool, show_feedback: bool
-) -> list[ReviewQuestion]:
-    from django.utils.translation import gettext as _
-
+def _review(attempt: QuizAttempt, show_feedback: bool) -> list[ReviewQuestion]:
+    """The attempt as it was shown and scored: the frozen layout, the questions it refers
+    to (kept in the bank for as long as attempts refer to them) and the stored fractions."""
     questions = questions_with_children(attempt.question_ids)
+    keys = layout_keys(attempt.layout, questions)
     responses = {r.question_id: r for r in Response.objects.filter(attempt=attempt)}
     review = []
     for number, entry in enumerate(attempt.layout, start=1):
         question = questions.get(entry["question"])
         if question is None:
             continue
-        kind = QuestionType(entry["type"])
+        kind = QUESTION_TYPES[entry["type"]]
         response = responses.get(question.pk)
-        answer = answer_from_json(kind, response.answer if response else None)
-        key = question_key(question, entry["marks"])
-        lines: list[ReviewLine] = []
-        if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-            chosen = answer if isinstance(answer, frozenset) else {answer}
-            by_pk = {c.pk: c for c in question.choices.all()}
-            for pk in entry["options"]:
-                choice = by_pk.get(pk)
-                if choice is None:
-                    continue
-                picked = pk in chosen
-                lines.append(
-                    ReviewLine(
-                        label=choice.text,
-                        chosen=_("Selected") if picked else "",
-                        right=(picked == choice.correct) if picked else None,
-                        marked_correct=show_feedback and choice.correct,
-                        feedback=choice.feedback
-                        if show_feedback and (picked or choice.correct)
-                        else "",
-                    )
-                )
-        elif kind is QuestionType.TRUE_FALSE:
-            labels = {True: _("True"), False: _("False"), None: _("No answer")}
-            lines.append(
-                ReviewLine(
-                    label=_("Your answer"),
-                    chosen=labels[answer if isinstance(answer, bool) else None],
-                    right=answer is key.answer if isinstance(answer, bool) else False,
-                    correct_answer=labels[key.answer] if show_feedback else "",
-                )
-            )
-        elif kind is QuestionType.MATCHING:
-            pairs = {pair.pk: pair for pair in question.pairs.all()}
-            answer = answer or {}
-            for pk in entry["prompts"]:
-                pair = pairs.get(pk)
-                if pair is None:
-                    continue
-                given = pairs.get(answer.get(pk))
-                lines.append(
-                    ReviewLine(
-                        label=pair.prompt,
-                        chosen=given.answer if given else _("No answer"),
-                        right=answer.get(pk) in key.matches.get(pk, ()),
-                        correct_answer=pair.answer if show_feedback else "",
-                    )
-                )
-        else:
-            items = {item.pk: item for item in question.items.all()}
-            answer = answer or {}
-            for pk in entry["prompts"]:
-                item = items.get(pk)
-                if item is None:
-                    continue
-                given = answer.get(pk)
-                lines.append(
-                    ReviewLine(
-                        label=item.text,
-                        chosen=str(given) if given else _("No answer"),
-                        right=given == key.positions.get(pk),
-                        correct_answer=str(key.positions.get(pk, "")) if show_feedback else "",
-                    )
-                )
+        answer = kind.answer_from_json(response.answer if response else None)
+        key = keys[question.pk]
         fraction = response.fraction if response and response.fraction is not None else None
         if fraction is None:
             fraction = Decimal(float(question_fraction(key, answer)))
         review.append(
             ReviewQuestion(
                 number=number,
-                type=kind.value,
+                type=kind.name,
                 text=question.text,
                 marks=entry["marks"],
                 fraction=fraction,
-                answered=bool(answer) or isinstance(answer, bool) or answer == 0,
-                lines=lines,
+                answered=is_answered(answer),
+                lines=kind.review(entry, question, key, answer, show_feedback=show_feedback),
                 feedback=question.feedback if show_feedback else "",
             )
         )
@@ -353,8 +359,6 @@ def quiz_item_statistics(*, quiz: QuizPage) -> QuizStatistics:
 
     Two queries over all submitted responses, however many learners there are.
     """
-    from django.utils.html import strip_tags
-
     rows = [
         ResponseRow(attempt, language or "", question, fraction or Decimal(0), marks)
         for attempt, language, question, fraction, marks in Response.objects.filter(
@@ -374,6 +378,4 @@ def quiz_item_statistics(*, quiz: QuizPage) -> QuizStatistics:
 
 
 def questions_texts(question_ids) -> dict[int, str]:
-    from .models import Question
-
     return dict(Question.objects.filter(pk__in=question_ids).values_list("pk", "text"))

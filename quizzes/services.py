@@ -10,6 +10,7 @@ Integrity rests on the database, not on the request that happens to arrive first
 
 import contextlib
 import random
+from collections.abc import Collection
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -18,19 +19,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cms.audit import audit
+from courses.services import NotAnActivity, activity_open, activity_record_result
 
 from .models import Question, QuizAttempt, QuizPage, Response
-from .questions import question_keys, questions_with_children
-from .scoring import (
-    Answer,
-    QuestionType,
-    answer_from_json,
-    answer_to_json,
-    attempt_score,
-    grade,
-)
+from .question_types import QUESTION_TYPES, Tokens
+from .scoring import Answer, AttemptOutcome, attempt_score, quiz_standing
+from .selectors import layout_keys, questions_with_children
 
 
 class QuizError(Exception):
@@ -64,8 +61,10 @@ def attempt_is_overdue(attempt: QuizAttempt, *, now=None) -> bool:
 def _layout(quiz: QuizPage, rng: random.Random) -> list[dict]:
     """The questions of a new attempt, frozen: explicit ones in order, then random draws.
 
-    Ordering items and matching answers are always shown shuffled (their authored order is
-    the answer); choices and questions only when the quiz says so.
+    Each question type adds its tokens (quizzes/question_types/): the names and values the form
+    will carry, mapped to ids only here. Ordering items and matching answers are always shown
+    shuffled (their authored order is the answer); choices and questions only when the quiz
+    says so.
     """
     explicit = quiz.quiz_questions.all().order_by("sort_order", "pk")
     picked = [(qq.question_id, qq.marks) for qq in explicit]
@@ -83,46 +82,22 @@ def _layout(quiz: QuizPage, rng: random.Random) -> list[dict]:
     if quiz.shuffle_questions:
         rng.shuffle(picked)
     questions = questions_with_children([question_id for question_id, _m in picked])
+    tokens = Tokens()
     layout = []
     for question_id, marks in picked:
         question = questions.get(question_id)
         if question is None:
             continue
-        kind = QuestionType(question.type)
-        options: list[int] = []
-        prompts: list[int] = []
-        if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-            options = [choice.pk for choice in question.choices.all()]
-            if quiz.shuffle_choices:
-                rng.shuffle(options)
-        elif kind is QuestionType.MATCHING:
-            pairs = list(question.pairs.all())
-            prompts = [pair.pk for pair in pairs]
-            seen: dict[str, int] = {}
-            for pair in pairs:  # one option per distinct answer text
-                seen.setdefault(pair.answer_en.strip().casefold(), pair.pk)
-            options = _derange(list(seen.values()), rng)
-        elif kind is QuestionType.ORDERING:
-            prompts = _derange([item.pk for item in question.items.all()], rng)
+        kind = QUESTION_TYPES[question.type]
         layout.append(
             {
                 "question": question_id,
-                "type": kind.value,
+                "type": kind.name,
                 "marks": marks or question.marks,
-                "options": options,
-                "prompts": prompts,
+                **kind.layout(question, rng=rng, shuffle=quiz.shuffle_choices, tokens=tokens),
             }
         )
     return layout
-
-
-def _derange(values: list[int], rng: random.Random) -> list[int]:
-    """`values` shuffled, never left in their original order when there are two or more."""
-    shuffled = values[:]
-    rng.shuffle(shuffled)
-    if len(values) > 1 and shuffled == values:
-        shuffled = shuffled[1:] + shuffled[:1]
-    return shuffled
 
 
 def attempt_start(*, user, quiz: QuizPage, language: str = "", now=None, rng=None) -> QuizAttempt:
@@ -131,8 +106,6 @@ def attempt_start(*, user, quiz: QuizPage, language: str = "", now=None, rng=Non
     An attempt past its time limit is submitted first. Raises NoAttemptsLeft or
     QuizHasNoQuestions.
     """
-    from django.utils.translation import gettext as _
-
     now = now or timezone.now()
     rng = rng or random.SystemRandom()
     with transaction.atomic():
@@ -184,14 +157,19 @@ def attempt_start(*, user, quiz: QuizPage, language: str = "", now=None, rng=Non
 
 
 def _record_open(*, user, quiz: QuizPage, language: str) -> None:
-    from courses.services import NotAnActivity, activity_open
-
     with contextlib.suppress(NotAnActivity):
         activity_open(user=user, activity=quiz, language=language)
 
 
-def attempt_save_answers(*, attempt: QuizAttempt, answers: dict[int, Answer], now=None) -> bool:
-    """Store the learner's current answers (questions not in `answers` become unanswered).
+def attempt_save_answers(
+    *,
+    attempt: QuizAttempt,
+    answers: dict[int, Answer],
+    questions: Collection[int] | None = None,
+    now=None,
+) -> bool:
+    """Store the learner's current answers to `questions` (ids; every question of the attempt
+    when None): one of them missing from `answers` becomes unanswered, the others are kept.
 
     Ignored for a submitted attempt. An attempt past its time limit is submitted instead,
     with the answers saved before. Returns whether the answers were saved.
@@ -202,6 +180,9 @@ def attempt_save_answers(*, attempt: QuizAttempt, answers: dict[int, Answer], no
     if attempt_is_overdue(attempt, now=now):
         attempt_submit(attempt=attempt, now=now)
         return False
+    written = [
+        entry for entry in attempt.layout if questions is None or entry["question"] in questions
+    ]
     with transaction.atomic():
         # Holding the row lock keeps a concurrent submission from scoring half-saved answers.
         locked = (
@@ -218,9 +199,11 @@ def attempt_save_answers(*, attempt: QuizAttempt, answers: dict[int, Answer], no
                     attempt_id=attempt.pk,
                     question_id=entry["question"],
                     marks=entry["marks"],
-                    answer=answer_to_json(entry["type"], answers.get(entry["question"])),
+                    answer=QUESTION_TYPES[entry["type"]].answer_to_json(
+                        answers.get(entry["question"])
+                    ),
                 )
-                for entry in attempt.layout
+                for entry in written
             ],
             update_conflicts=True,
             unique_fields=["attempt", "question"],
@@ -245,19 +228,14 @@ def attempt_submit(*, attempt: QuizAttempt, now=None) -> QuizAttempt:
             return attempt
         quiz = QuizPage.objects.get(pk=attempt.quiz_id)
         responses = list(Response.objects.filter(attempt_id=attempt.pk))
-        marks = {entry["question"]: entry["marks"] for entry in attempt.layout}
-        keys = question_keys(list(marks), marks)
-        by_question = {response.question_id: response for response in responses}
+        keys = layout_keys(attempt.layout, questions_with_children(attempt.question_ids))
+        types = {entry["question"]: QUESTION_TYPES[entry["type"]] for entry in attempt.layout}
         answers = {
-            question_id: answer_from_json(key.type, by_question[question_id].answer)
-            for question_id, key in keys.items()
-            if question_id in by_question
+            response.question_id: types[response.question_id].answer_from_json(response.answer)
+            for response in responses
+            if response.question_id in types
         }
-        result = attempt_score(
-            [keys[question_id] for question_id in marks if question_id in keys],
-            answers,
-            pass_mark=quiz.pass_mark,
-        )
+        result = attempt_score(list(keys.values()), answers, pass_mark=quiz.pass_mark)
         for response in responses:
             response.fraction = _decimal(result.fractions.get(response.question_id, Fraction(0)))
         Response.objects.bulk_update(responses, ["fraction"])
@@ -278,30 +256,32 @@ def _decimal(value: Fraction) -> Decimal:
 
 
 def _complete_if_done(*, attempt: QuizAttempt, quiz: QuizPage) -> None:
-    """Report the grade that counts to courses (for progress and reports) and complete the
-    activity when the quiz is passed, or when every attempt is used if the quiz says so."""
-    from courses.services import NotAnActivity, activity_record_result
-
-    scores = list(
-        QuizAttempt.objects.filter(
+    """Report the grade that counts to courses (for progress and reports), completing the
+    activity when the quiz's rule says so (scoring.quiz_standing)."""
+    outcomes = [
+        AttemptOutcome(score, bool(passed))
+        for score, passed in QuizAttempt.objects.filter(
             user_id=attempt.user_id, quiz=quiz, state=QuizAttempt.State.SUBMITTED
         )
         .order_by("number")
-        .values_list("score", flat=True)
+        .values_list("score", "passed")
+        if score is not None
+    ]
+    standing = quiz_standing(
+        outcomes,
+        grading=quiz.grading,
+        pass_mark=quiz.pass_mark,
+        attempts_allowed=quiz.attempts_allowed,
+        complete_when_attempts_exhausted=quiz.complete_when_attempts_exhausted,
     )
-    counted = grade([s for s in scores if s is not None], quiz.grading)
-    passed = counted is not None and counted >= Decimal(quiz.pass_mark)
-    done = attempt.passed or passed
-    if not done and quiz.complete_when_attempts_exhausted and quiz.attempts_allowed:
-        done = len(scores) >= quiz.attempts_allowed
     with contextlib.suppress(NotAnActivity):
         activity_record_result(
             user=attempt.user,
             activity=quiz,
-            score=counted,
-            passed=passed,
-            complete=done,
-            attempts=len(scores),
+            score=standing.grade,
+            passed=standing.passed,
+            complete=standing.complete,
+            attempts=len(outcomes),
             language=attempt.language,
         )
 

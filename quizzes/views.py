@@ -7,11 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from courses.selectors import activity_navigation
+
 from . import selectors, services
-from .forms import TamperedAnswers, answers_from_post
 from .models import QuizAttempt, QuizPage
 
 
@@ -50,46 +52,89 @@ def attempt_start(request, quiz_id: int):
     return redirect("quizzes:attempt", pk=attempt.pk)
 
 
+def _attempt_url(attempt: QuizAttempt, page: int | None = None) -> str:
+    url = reverse("quizzes:attempt", args=[attempt.pk])
+    return f"{url}?page={page}" if page and page > 1 else url
+
+
+def _finished(attempt: QuizAttempt):
+    """The result page, when the attempt is submitted or its time is up (then submitted)."""
+    if attempt.state == QuizAttempt.State.IN_PROGRESS and services.attempt_is_overdue(attempt):
+        services.attempt_submit(attempt=attempt)
+    if attempt.is_submitted:
+        return redirect("quizzes:result", pk=attempt.pk)
+    return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def attempt_take(request, pk: int):
+    """The attempt form. Every POST saves the answers on it; "submit" then goes on to the
+    result, or first to the confirmation page when questions are left unanswered; `goto`
+    (one question per page, and the question list) saves and moves to another question."""
     attempt = _own_attempt(request, pk)
-    if attempt.state == QuizAttempt.State.IN_PROGRESS and services.attempt_is_overdue(attempt):
-        services.attempt_submit(attempt=attempt)
-        return redirect("quizzes:result", pk=attempt.pk)
-    if attempt.is_submitted:
-        return redirect("quizzes:result", pk=attempt.pk)
+    if done := _finished(attempt):
+        return done
+    quiz = attempt.quiz
+    page = request.GET.get("page")
     if request.method == "POST":
-        action = request.POST.get("action")
+        action = request.POST.get("action") or ("save" if "goto" in request.POST else None)
         if action not in ("save", "submit"):
             return _bad_request(
                 request, [_("The form did not say whether to save or to submit.")], attempt
             )
-        try:
-            answers = answers_from_post(selectors.shown_questions(attempt), request.POST)
-        except TamperedAnswers as error:
-            return _bad_request(request, error.reasons, attempt)
-        services.attempt_save_answers(attempt=attempt, answers=answers)
-        if action == "submit":
-            services.attempt_submit(attempt=attempt)
-            return redirect("quizzes:result", pk=attempt.pk)
+        shown = selectors.attempt_page(attempt=attempt, quiz=quiz, page=page, data=request.POST)
+        if not shown.form.is_valid():
+            return _bad_request(request, shown.form.problems(), attempt)
+        answers = shown.form.answers()
+        services.attempt_save_answers(attempt=attempt, answers=answers, questions=answers.keys())
         attempt.refresh_from_db()
         if attempt.is_submitted:  # the time ran out
+            return redirect("quizzes:result", pk=attempt.pk)
+        if action == "submit":
+            if selectors.attempt_unanswered(attempt=attempt, quiz=quiz):
+                return redirect("quizzes:submit", pk=attempt.pk)
+            services.attempt_submit(attempt=attempt)
             return redirect("quizzes:result", pk=attempt.pk)
         if request.headers.get("X-Tadrib-Autosave") == "1":
             # quizzes/static/quizzes/autosave.js saves as the learner answers.
             return HttpResponse(status=204)
+        if "goto" in request.POST:
+            return redirect(_attempt_url(attempt, selectors.page_number(request.POST["goto"])))
         request.session["quiz_saved"] = attempt.pk
-        return redirect("quizzes:attempt", pk=attempt.pk)
+        return redirect(_attempt_url(attempt, shown.page))
     saved = request.session.pop("quiz_saved", None) == attempt.pk
     return render(
         request,
         "quizzes/attempt.html",
         {
             "attempt": attempt,
-            "quiz": attempt.quiz,
-            "questions": selectors.attempt_form_questions(attempt=attempt),
+            "quiz": quiz,
+            "shown": selectors.attempt_page(attempt=attempt, quiz=quiz, page=page),
             "saved": saved,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attempt_submit(request, pk: int):
+    """Submitting with questions left unanswered: they are listed, with a way back to each,
+    and the learner confirms (a plain form: no JavaScript needed)."""
+    attempt = _own_attempt(request, pk)
+    if done := _finished(attempt):
+        return done
+    if request.method == "POST":
+        services.attempt_submit(attempt=attempt)
+        return redirect("quizzes:result", pk=attempt.pk)
+    return render(
+        request,
+        "quizzes/confirm_submit.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "unanswered": selectors.attempt_unanswered(attempt=attempt, quiz=attempt.quiz),
+            "total": len(attempt.layout),
         },
     )
 
@@ -101,9 +146,16 @@ def attempt_result(request, pk: int):
         if not services.attempt_is_overdue(attempt):
             return redirect("quizzes:attempt", pk=attempt.pk)
         attempt = services.attempt_submit(attempt=attempt)
-    result = selectors.attempt_result(attempt=attempt)
+    quiz = attempt.quiz
+    result = selectors.attempt_result(attempt=attempt, quiz=quiz)
     return render(
         request,
         "quizzes/result.html",
-        {"result": result, "attempt": attempt, "quiz": attempt.quiz, "overview": result.overview},
+        {
+            "result": result,
+            "attempt": attempt,
+            "quiz": quiz,
+            "overview": result.overview,
+            "navigation": activity_navigation(activity=quiz, user=request.user, request=request),
+        },
     )

@@ -1,10 +1,12 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.widgets import Button
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_views import quiz_statistics
+from .forms import QuestionAdminForm
 from .models import Question, QuestionCategory, QuizPage
 
 
@@ -21,6 +23,13 @@ class QuestionViewSet(SnippetViewSet):
     list_display = ["__str__", "type", "marks", "category"]
     list_filter = ["category", "type"]
     search_fields = ["text_en", "text_fr", "text_ar"]
+
+    def get_edit_handler(self):
+        # The model's panels, as wagtail-modeltranslation expands them per language, with the
+        # form that refuses a question nobody could answer.
+        return ObjectList(self.model.panels, base_form_class=QuestionAdminForm).bind_to_model(
+            self.model
+        )
 
 
 class QuestionBankViewSetGroup(SnippetViewSetGroup):

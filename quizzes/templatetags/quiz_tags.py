@@ -2,6 +2,7 @@ import re
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.rich_text import expand_db_html
 
@@ -43,3 +44,9 @@ def fraction_percent(value) -> str:
     if value is None:
         return ""
     return number_format(float(value) * 100, decimal_pos=0)
+
+
+@register.filter
+def counter(value) -> str:
+    """A number inside a sentence that autosave.js keeps up to date as the learner answers."""
+    return format_html('<span class="quiz-outline__answered">{}</span>', value)

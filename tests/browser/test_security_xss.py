@@ -122,4 +122,7 @@ def test_the_corpus_in_a_quiz_runs_no_script(page, live_server, settings, passwo
     page.locator("fieldset input[type=radio]").first.check()
     page.click("button[value=submit]")
     page.wait_for_load_state()
+    _assert_nothing_ran(page, dialogs)  # the unanswered questions, listed to confirm
+    page.click("button[name=confirm]")
+    page.wait_for_load_state()
     _assert_nothing_ran(page, dialogs)  # review with feedback

@@ -4,6 +4,15 @@ from django.utils import translation
 
 from quizzes.models import QuestionCategory, QuizPage, QuizQuestion
 from quizzes.packages import question_create
+from quizzes.question_types import QUESTION_TYPES
+from quizzes.scoring import (
+    MatchingKey,
+    MultipleResponseKey,
+    OrderingKey,
+    SingleChoiceKey,
+    TrueFalseKey,
+)
+from quizzes.selectors import layout_keys, questions_with_children
 from tests.courses.factories import make_course
 
 
@@ -76,21 +85,28 @@ def make_quiz(course=None, *, questions=None, slug="quiz", **fields) -> QuizPage
     return quiz
 
 
+RIGHT = {
+    SingleChoiceKey: lambda key: next(iter(key.correct)),
+    MultipleResponseKey: lambda key: key.correct,
+    TrueFalseKey: lambda key: key.answer,
+    MatchingKey: lambda key: {prompt: min(ok) for prompt, ok in key.matches.items()},
+    OrderingKey: lambda key: dict(key.positions),
+}
+
+
 def right_answers(attempt) -> dict:
     """The full-marks answers of an attempt, as `attempt_save_answers` takes them."""
-    from quizzes.questions import question_keys
+    keys = layout_keys(attempt.layout, questions_with_children(attempt.question_ids))
+    return {pk: RIGHT[type(key)](key) for pk, key in keys.items()}
 
-    keys = question_keys(attempt.question_ids)
-    answers = {}
-    for pk, key in keys.items():
-        if key.type in ("single",):
-            answers[pk] = next(iter(key.correct))
-        elif key.type == "multiple":
-            answers[pk] = key.correct
-        elif key.type == "true_false":
-            answers[pk] = key.answer
-        elif key.type == "matching":
-            answers[pk] = {prompt: min(accepted) for prompt, accepted in key.matches.items()}
-        else:
-            answers[pk] = dict(key.positions)
-    return answers
+
+def post_data(attempt, answers, action="submit") -> dict:
+    """The POST a browser sends for `answers` through the attempt's form: its tokens; radios
+    and checkboxes left empty are absent, selects always sent ("" when empty)."""
+    data = {"action": action}
+    for entry in attempt.layout:
+        values = QUESTION_TYPES[entry["type"]].initial(entry, answers.get(entry["question"]))
+        for name, value in values.items():
+            if value or "prompts" in entry:
+                data[name] = value
+    return data

@@ -6,55 +6,47 @@ from fractions import Fraction
 import pytest
 
 from quizzes.scoring import (
+    AttemptOutcome,
     Grading,
+    MatchingKey,
+    MultipleResponseKey,
+    OrderingKey,
     Problem,
-    QuestionKey,
-    QuestionType,
-    answer_from_json,
-    answer_to_json,
+    SingleChoiceKey,
+    TrueFalseKey,
     attempt_score,
     attempts_left,
     grade,
+    is_answered,
     question_fraction,
-    question_problems,
+    quiz_standing,
     round_percent,
 )
 
-T = QuestionType
-
 
 def single(id=1, marks=1):
-    return QuestionKey(
-        id=id, type=T.SINGLE, marks=marks, choices=frozenset({1, 2, 3}), correct=frozenset({2})
-    )
+    return SingleChoiceKey(id=id, marks=marks, correct=frozenset({2}))
 
 
 def multiple(id=2, marks=2, all_or_nothing=False):
-    return QuestionKey(
-        id=id,
-        type=T.MULTIPLE,
-        marks=marks,
-        choices=frozenset({10, 11, 12, 13, 14}),
-        correct=frozenset({10, 11, 12}),
-        all_or_nothing=all_or_nothing,
+    return MultipleResponseKey(
+        id=id, marks=marks, correct=frozenset({10, 11, 12}), all_or_nothing=all_or_nothing
     )
 
 
 def true_false(id=3, answer=True):
-    return QuestionKey(id=id, type=T.TRUE_FALSE, answer=answer)
+    return TrueFalseKey(id=id, answer=answer)
 
 
 def matching(id=4):
     # Prompts 20, 21, 22; 22 shares its answer text with 21, so either option is accepted.
-    return QuestionKey(
-        id=id,
-        type=T.MATCHING,
-        matches={20: frozenset({20}), 21: frozenset({21, 22}), 22: frozenset({21, 22})},
+    return MatchingKey(
+        id=id, matches={20: frozenset({20}), 21: frozenset({21, 22}), 22: frozenset({21, 22})}
     )
 
 
 def ordering(id=5):
-    return QuestionKey(id=id, type=T.ORDERING, positions={30: 1, 31: 2, 32: 3, 33: 4})
+    return OrderingKey(id=id, positions={30: 1, 31: 2, 32: 3, 33: 4})
 
 
 class TestSingleAndTrueFalse:
@@ -271,58 +263,100 @@ class TestAttemptsLeft:
 
 class TestQuestionProblems:
     def test_answerable_questions_have_no_problem(self):
-        assert question_problems(type="single", correct_flags=[True, False]) == []
-        assert question_problems(type="multiple", correct_flags=[True, True, False]) == []
-        assert question_problems(type="true_false", answer=False) == []
-        assert question_problems(type="matching", pairs=2) == []
-        assert question_problems(type="ordering", items=2) == []
+        assert SingleChoiceKey.problems([True, False]) == []
+        assert MultipleResponseKey.problems([True, True, False]) == []
+        assert TrueFalseKey.problems(False) == []
+        assert MatchingKey.problems(2) == []
+        assert OrderingKey.problems(2) == []
 
     def test_no_correct_choice(self):
-        assert Problem.NO_CORRECT_CHOICE in question_problems(
-            type="single", correct_flags=[False, False]
-        )
-        assert Problem.NO_CORRECT_CHOICE in question_problems(
-            type="multiple", correct_flags=[False, False]
-        )
+        assert Problem.NO_CORRECT_CHOICE in SingleChoiceKey.problems([False, False])
+        assert Problem.NO_CORRECT_CHOICE in MultipleResponseKey.problems([False, False])
 
     def test_single_needs_exactly_one_correct(self):
-        assert question_problems(type="single", correct_flags=[True, True]) == [
-            Problem.MORE_THAN_ONE_CORRECT
-        ]
+        assert SingleChoiceKey.problems([True, True]) == [Problem.MORE_THAN_ONE_CORRECT]
+        assert MultipleResponseKey.problems([True, True]) == []
 
     def test_fewer_than_two_choices(self):
-        assert Problem.TOO_FEW_CHOICES in question_problems(type="single", correct_flags=[True])
+        assert Problem.TOO_FEW_CHOICES in SingleChoiceKey.problems([True])
+        assert Problem.TOO_FEW_CHOICES in MultipleResponseKey.problems([])
 
     def test_true_false_needs_an_answer(self):
-        assert question_problems(type="true_false", answer=None) == [Problem.NO_ANSWER]
+        assert TrueFalseKey.problems(None) == [Problem.NO_ANSWER]
 
     def test_matching_and_ordering_need_two(self):
-        assert question_problems(type="matching", pairs=1) == [Problem.TOO_FEW_PAIRS]
-        assert question_problems(type="ordering", items=1) == [Problem.TOO_FEW_ITEMS]
-
-    def test_marks_at_least_one(self):
-        assert Problem.NO_MARKS in question_problems(type="ordering", items=3, marks=0)
+        assert MatchingKey.problems(1) == [Problem.TOO_FEW_PAIRS]
+        assert OrderingKey.problems(1) == [Problem.TOO_FEW_ITEMS]
 
 
 class TestStoredAnswers:
     @pytest.mark.parametrize(
-        ("type", "answer"),
+        ("key", "answer"),
         [
-            (T.SINGLE, 5),
-            (T.MULTIPLE, frozenset({1, 2})),
-            (T.TRUE_FALSE, False),
-            (T.MATCHING, {1: 2, 3: 4}),
-            (T.ORDERING, {7: 1, 8: 2}),
-            (T.SINGLE, None),
+            (SingleChoiceKey, 5),
+            (MultipleResponseKey, frozenset({1, 2})),
+            (TrueFalseKey, False),
+            (MatchingKey, {1: 2, 3: 4}),
+            (OrderingKey, {7: 1, 8: 2}),
+            (SingleChoiceKey, None),
         ],
     )
-    def test_round_trip_through_json(self, type, answer):
-        assert answer_from_json(type, answer_to_json(type, answer)) == answer
+    def test_round_trip_through_json(self, key, answer):
+        assert key.answer_from_json(key.answer_to_json(answer)) == answer
 
     def test_malformed_stored_answers_read_as_unanswered(self):
-        assert answer_from_json(T.SINGLE, "5") is None
-        assert answer_from_json(T.SINGLE, True) is None
-        assert answer_from_json(T.TRUE_FALSE, 1) is None
-        assert answer_from_json(T.MULTIPLE, {"a": 1}) is None
-        assert answer_from_json(T.MATCHING, [1, 2]) is None
-        assert answer_from_json(T.ORDERING, {"x": 1, "2": "y", "3": 1}) == {3: 1}
+        assert SingleChoiceKey.answer_from_json("5") is None
+        assert SingleChoiceKey.answer_from_json(True) is None
+        assert TrueFalseKey.answer_from_json(1) is None
+        assert MultipleResponseKey.answer_from_json({"a": 1}) is None
+        assert MatchingKey.answer_from_json([1, 2]) is None
+        assert OrderingKey.answer_from_json({"x": 1, "2": "y", "3": 1}) == {3: 1}
+
+    @pytest.mark.parametrize(
+        ("answer", "answered"),
+        [(None, False), (frozenset(), False), ({}, False), (False, True), (3, True),
+         (frozenset({1}), True), ({1: 2}, True)],
+    )  # fmt: skip
+    def test_what_counts_as_answered(self, answer, answered):
+        assert is_answered(answer) is answered
+
+
+class TestQuizStanding:
+    """The completion rule: passed, or every attempt used when the quiz says so."""
+
+    def standing(self, *outcomes, allowed=3, exhausted=False, grading="highest", pass_mark=70):
+        return quiz_standing(
+            [AttemptOutcome(Decimal(score), passed) for score, passed in outcomes],
+            grading=grading,
+            pass_mark=pass_mark,
+            attempts_allowed=allowed,
+            complete_when_attempts_exhausted=exhausted,
+        )
+
+    def test_no_attempt(self):
+        standing = self.standing()
+        assert (standing.grade, standing.passed, standing.complete) == (None, False, False)
+
+    def test_a_passed_attempt_completes(self):
+        standing = self.standing(("40", False), ("80", True))
+        assert (standing.grade, standing.passed, standing.complete) == (Decimal(80), True, True)
+
+    def test_failing_leaves_it_incomplete_unless_the_quiz_says_so(self):
+        assert self.standing(("10", False), ("20", False), ("30", False)).complete is False
+        lenient = self.standing(("10", False), ("20", False), ("30", False), exhausted=True)
+        assert (lenient.passed, lenient.complete) == (False, True)
+
+    def test_attempts_left_keep_it_open(self):
+        assert self.standing(("10", False), exhausted=True).complete is False
+
+    def test_unlimited_attempts_are_never_used_up(self):
+        assert self.standing(*[("10", False)] * 9, allowed=0, exhausted=True).complete is False
+
+    def test_a_passed_attempt_completes_even_when_the_grade_does_not_pass(self):
+        # "first": the grade stays at the failed first attempt; passing later still completes.
+        standing = self.standing(("40", False), ("90", True), grading="first")
+        assert (standing.grade, standing.passed, standing.complete) == (Decimal(40), False, True)
+
+    def test_the_grade_that_counts_decides_passed(self):
+        standing = self.standing(("60", False), ("80", True), grading="average")
+        assert (standing.grade, standing.passed) == (Decimal("70.00"), True)

@@ -14,7 +14,7 @@ from quizzes import services
 from quizzes.models import QuizAttempt, Response
 from tests.factories import LearnerFactory
 
-from .factories import make_questions, make_quiz, right_answers
+from .factories import make_questions, make_quiz, post_data, right_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -38,25 +38,6 @@ def url(name, language="en", **kwargs):
 def quiz_url(quiz, language="en"):
     with translation.override(language):
         return quiz.get_url()
-
-
-def post_data(attempt, answers, action="submit") -> dict:
-    """The POST a browser would send for `answers` (selects always sent, "" when empty)."""
-    data = {"action": action}
-    for entry in attempt.layout:
-        pk, kind = entry["question"], entry["type"]
-        answer = answers.get(pk)
-        if kind in ("single", "true_false") and answer is not None:
-            data[f"q{pk}"] = (
-                ("true" if answer else "false") if kind == "true_false" else str(answer)
-            )
-        elif kind == "multiple" and answer:
-            data[f"q{pk}"] = [str(c) for c in answer]
-        elif kind in ("matching", "ordering"):
-            for prompt in entry["prompts"]:
-                value = (answer or {}).get(prompt)
-                data[f"q{pk}-{prompt}"] = "" if value is None else str(value)
-    return data
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "ar"])
@@ -101,8 +82,9 @@ def test_save_keeps_answers_for_a_reload(signed_in, quiz, learner):
     assert response.status_code == 302
     html = signed_in.get(url("attempt", pk=attempt.pk)).content.decode()
     assert "Your answers have been saved." in html
-    single = attempt.layout[0]["question"]
-    assert re.search(rf'value="{answers[single]}"\s+checked', html)
+    entry = attempt.layout[0]
+    token = next(t for t, pk in entry["options"] if pk == answers[entry["question"]])
+    assert re.search(rf'value="{token}" id="[^"]+" checked', html)
     assert Response.objects.filter(attempt=attempt, answer__isnull=False).count() == 5
     attempt.refresh_from_db()
     assert attempt.state == QuizAttempt.State.IN_PROGRESS
@@ -191,6 +173,8 @@ def test_no_attempts_left_redirects_to_the_quiz_with_a_message(site, signed_in, 
 
 
 class TestTamperedPosts:
+    """POSTs the attempt form could not have produced: refused whole (400), nothing saved."""
+
     @pytest.fixture
     def attempt(self, quiz, learner):
         return services.attempt_start(user=learner, quiz=quiz)
@@ -209,51 +193,59 @@ class TestTamperedPosts:
         assert not Response.objects.filter(attempt=attempt, answer__isnull=False).exists()
         return html
 
-    def test_foreign_choice_id(self, signed_in, attempt, site):
-        foreign = make_questions(["single"])[0].choices.first()
+    def test_a_token_of_another_learners_attempt(self, signed_in, attempt, quiz):
+        other = services.attempt_start(user=LearnerFactory(), quiz=quiz)
         data = post_data(attempt, {})
-        data[f"q{self.entry(attempt, 'single')['question']}"] = str(foreign.pk)
-        self.check_400(signed_in, attempt, data, text="not one of this question")
+        data[self.entry(attempt, "single")["name"]] = self.entry(other, "single")["options"][0][0]
+        self.check_400(
+            signed_in,
+            attempt,
+            data,
+            text="Question 1: the choice sent is not one of this question&#x27;s choices.",
+        )
 
-    def test_unknown_choice_id(self, signed_in, attempt):
+    def test_a_choice_of_another_question_of_the_attempt(self, signed_in, attempt):
         data = post_data(attempt, {})
-        data[f"q{self.entry(attempt, 'multiple')['question']}"] = ["99999999"]
+        multiple = self.entry(attempt, "multiple")
+        data[multiple["name"]] = [self.entry(attempt, "single")["options"][0][0]]
+        self.check_400(signed_in, attempt, data, text="Question 2:")
+
+    @pytest.mark.parametrize("value", ["1", "abc", "1.5", "-1", "", "١", "9" * 40, "true"])
+    def test_ids_and_malformed_values(self, signed_in, attempt, value):
+        """A choice id, a position or "true" is no longer what the form offers."""
+        data = post_data(attempt, {})
+        data[self.entry(attempt, "single")["name"]] = value
         self.check_400(signed_in, attempt, data)
 
-    @pytest.mark.parametrize("value", ["abc", "1.5", "-1", "", "١", "9" * 40])
-    def test_malformed_values(self, signed_in, attempt, value):
+    @pytest.mark.parametrize("value", ["true", "false", "1", "maybe"])
+    def test_true_false_other_than_its_tokens(self, signed_in, attempt, value):
         data = post_data(attempt, {})
-        data[f"q{self.entry(attempt, 'single')['question']}"] = value
-        self.check_400(signed_in, attempt, data)
-
-    def test_true_false_other_than_true_or_false(self, signed_in, attempt):
-        data = post_data(attempt, {})
-        data[f"q{self.entry(attempt, 'true_false')['question']}"] = "maybe"
-        self.check_400(signed_in, attempt, data)
+        data[self.entry(attempt, "true_false")["name"]] = value
+        self.check_400(signed_in, attempt, data, text="neither true nor false")
 
     def test_two_answers_to_a_single_choice(self, signed_in, attempt):
         entry = self.entry(attempt, "single")
         data = post_data(attempt, {})
-        data[f"q{entry['question']}"] = [str(o) for o in entry["options"][:2]]
-        self.check_400(signed_in, attempt, data)
+        data[entry["name"]] = [token for token, _pk in entry["options"][:2]]
+        self.check_400(signed_in, attempt, data, text="more than one answer")
 
     def test_missing_select(self, signed_in, attempt):
         entry = self.entry(attempt, "matching")
         data = post_data(attempt, {})
-        del data[f"q{entry['question']}-{entry['prompts'][0]}"]
+        del data[entry["prompts"][0][0]]
         self.check_400(signed_in, attempt, data, text="missing")
 
-    def test_position_out_of_range(self, signed_in, attempt):
+    @pytest.mark.parametrize("value", ["1", "9"])
+    def test_a_position_instead_of_its_token(self, signed_in, attempt, value):
         entry = self.entry(attempt, "ordering")
         data = post_data(attempt, {})
-        data[f"q{entry['question']}-{entry['prompts'][0]}"] = "9"
-        self.check_400(signed_in, attempt, data)
+        data[entry["prompts"][0][0]] = value
+        self.check_400(signed_in, attempt, data, text="not one of the options offered")
 
-    def test_matching_option_from_another_question(self, signed_in, attempt):
-        entry = self.entry(attempt, "matching")
+    def test_an_ordering_position_given_to_a_matching_prompt(self, signed_in, attempt):
+        matching, ordering = self.entry(attempt, "matching"), self.entry(attempt, "ordering")
         data = post_data(attempt, {})
-        foreign = make_questions(["matching"])[0].pairs.first()
-        data[f"q{entry['question']}-{entry['prompts'][0]}"] = str(foreign.pk)
+        data[matching["prompts"][0][0]] = ordering["options"][0][0]
         self.check_400(signed_in, attempt, data)
 
     def test_missing_action(self, signed_in, attempt):
@@ -263,9 +255,12 @@ class TestTamperedPosts:
 
     def test_the_400_page_speaks_the_page_language(self, signed_in, attempt):
         data = post_data(attempt, {})
-        data[f"q{self.entry(attempt, 'single')['question']}"] = "abc"
+        data[self.entry(attempt, "single")["name"]] = "abc"
         html = self.check_400(signed_in, attempt, data, language="ar")
         assert 'lang="ar"' in html and 'dir="rtl"' in html
+        with translation.override("ar"):
+            problem = translation.gettext("the choice sent is not one of this question's choices.")
+        assert problem.replace("'", "&#x27;") in html
 
 
 def test_submission_queries_do_not_grow_with_questions(site, client, django_assert_num_queries):

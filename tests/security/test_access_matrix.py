@@ -27,8 +27,6 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from courses.models import CourseIndexPage
-from quizzes import selectors
-from quizzes.forms import field_name
 from quizzes.models import QuizAttempt
 from quizzes.services import attempt_save_answers, attempt_start, attempt_submit
 from tests.courses.factories import make_course, make_module
@@ -39,7 +37,7 @@ from tests.factories import (
     TrainerFactory,
     UserFactory,
 )
-from tests.quizzes.factories import make_quiz, right_answers
+from tests.quizzes.factories import make_quiz, post_data, right_answers
 from tests.reports.factories import enrol
 
 pytestmark = pytest.mark.django_db
@@ -219,13 +217,9 @@ def world(site):
     attempt = attempt_start(user=a, quiz=quiz, language="en")
     assert attempt.state == QuizAttempt.State.IN_PROGRESS
     # What a browser sends for the attempt form left blank: every select, empty.
-    blank = {}
-    for question in selectors.shown_questions(attempt):
-        for prompt in question.prompts:
-            blank[field_name(question.id, prompt)] = ""
     forms = {
-        "attempt_form": {**blank, "action": "save"},
-        "attempt_submit_form": {**blank, "action": "submit"},
+        "attempt_form": post_data(attempt, {}, "save"),
+        "attempt_submit_form": post_data(attempt, {}, "submit"),
         "assign_a": {"course": course.pk, "learner": a.pk, "due_date": ""},
         "assign_org_a": {"course": course.pk, "organisation": org_a.pk, "due_date": ""},
     }

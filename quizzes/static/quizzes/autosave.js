@@ -1,9 +1,11 @@
 // Progressive enhancement for the attempt form: save answers as the learner gives them, so a
-// reload or a dropped connection loses nothing. Without JavaScript, "Save answers" does it.
+// reload or a dropped connection loses nothing, and keep "answered n of N" and the question
+// list up to date. Without JavaScript, "Save answers" (and every button) saves, and the page
+// the server sends back shows where the learner stands.
 (function () {
   "use strict";
   var form = document.querySelector("form.quiz-form");
-  if (!form || !window.fetch || !window.FormData) {
+  if (!form) {
     return;
   }
   var status = document.getElementById("autosave-status");
@@ -13,6 +15,31 @@
     var message = document.getElementById("autosave-" + key);
     if (status && message) {
       status.textContent = message.content.textContent;
+    }
+  }
+
+  function answered(fieldset) {
+    if (fieldset.querySelector("input:checked")) {
+      return true;
+    }
+    var selects = fieldset.querySelectorAll("select");
+    for (var i = 0; i < selects.length; i++) {
+      if (selects[i].value !== "") {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  function mark(fieldset) {
+    var item = document.getElementById(fieldset.id.replace("question-", "outline-"));
+    if (!item) {
+      return;
+    }
+    item.classList.toggle("is-answered", answered(fieldset));
+    var count = form.querySelector(".quiz-outline__answered");
+    if (count) {
+      count.textContent = String(form.querySelectorAll(".quiz-outline__item.is-answered").length);
     }
   }
 
@@ -35,8 +62,14 @@
     );
   }
 
-  form.addEventListener("change", function () {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(save, 600);
+  form.addEventListener("change", function (event) {
+    var fieldset = event.target.closest && event.target.closest("fieldset.quiz-question");
+    if (fieldset) {
+      mark(fieldset);
+    }
+    if (window.fetch && window.FormData) {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(save, 600);
+    }
   });
 })();
