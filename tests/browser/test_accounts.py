@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core import mail
 
-from tests.browser.conftest import axe, browser, page, screenshot  # noqa: F401 - fixtures
+from tests.browser.conftest import sign_in
 from tests.factories import LearnerFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,8 +50,6 @@ def test_a_forgotten_password_on_a_phone_in_arabic(page, live_server, screenshot
 
 
 def test_preferences_lead_to_two_step_verification(page, live_server, screenshot, axe, password):
-    from tests.browser.conftest import sign_in
-
     LearnerFactory(username="karim", preferred_language="ar")
     page.set_viewport_size({"width": 360, "height": 740})
     sign_in(page, live_server.url, "ar", "karim", password)
