@@ -117,9 +117,7 @@ def learner_erase(*, user, by=None, request=None) -> None:
         username="", ip_address=None
     )
     # Lockouts name the account and the address they were about.
-    AuditEntry.objects.filter(data__username__iexact=old_username).update(
-        data={}, object_repr=""
-    )
+    AuditEntry.objects.filter(data__username__iexact=old_username).update(data={}, object_repr="")
     Lockout.objects.filter(username__iexact=old_username).delete()
     profile_model = _wagtail_profile_model()
     if profile_model is not None:
