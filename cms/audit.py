@@ -8,9 +8,9 @@ The core apps therefore never import the app that stores the trail.
 from django.dispatch import Signal
 
 # Sent with keyword arguments: action (str), obj (model instance or None), detail (str),
-# user (or None: the current request's user).
+# user (or None: the current request's user), data (facts as JSON values, or None).
 audit_event = Signal()
 
 
-def audit(action: str, *, obj=None, detail: str = "", user=None) -> None:
-    audit_event.send(sender=None, action=action, obj=obj, detail=detail, user=user)
+def audit(action: str, *, obj=None, detail: str = "", user=None, data=None) -> None:
+    audit_event.send(sender=None, action=action, obj=obj, detail=detail, user=user, data=data)

@@ -1,4 +1,7 @@
-"""Writes for the site shell: user preferences and the site's fixed structure."""
+"""Writes for the site shell: user preferences, password-reset mail, the site's structure."""
+
+import logging
+import smtplib
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -7,8 +10,12 @@ from django.utils import translation
 from wagtail.models import Locale, Page, Site
 from wagtail.users.models import UserProfile
 
+from .audit import audit
+from .emails import password_reset_email_send
 from .models import HomePage, User
 from .roles import role_groups_ensure
+
+logger = logging.getLogger(__name__)
 
 HOME_CONTENT = {
     "title": {"en": "Tadrib", "fr": "Tadrib", "ar": "تدريب"},
@@ -52,6 +59,26 @@ def user_set_preferred_language(*, user: User, language: str) -> User:
         profile.preferred_language = language
         profile.save(update_fields=["preferred_language"])
     return user
+
+
+def password_reset_links_send(*, users: list[User], base_url: str) -> int:
+    """Mail each of `users` a link to choose a new password; return how many were sent.
+
+    A mail that cannot be sent is logged, not raised: the person asking gets the same answer
+    either way, since "not sent" would tell them the account exists.
+    """
+    if not users:
+        audit("password_reset_unknown")
+    sent = 0
+    for user in users:
+        try:
+            password_reset_email_send(user_id=user.pk, base_url=base_url)
+        except (smtplib.SMTPException, OSError):
+            logger.exception("Could not send the password reset mail to user %s", user.pk)
+            continue
+        audit("password_reset_sent", obj=user)
+        sent += 1
+    return sent
 
 
 def site_ensure_home() -> HomePage:

@@ -18,15 +18,26 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("account/sign-in/", views.SignInView.as_view(), name="login"),
     path("account/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "account/password/",
-        auth_views.PasswordChangeView.as_view(),
-        name="password_change",
-    ),
+    path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "account/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path(
+        "account/password/forgot/",
+        views.PasswordResetRequestView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "account/password/forgot/sent/",
+        views.PasswordResetSentView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "account/password/reset/<uidb64>/<token>/",
+        views.PasswordResetLinkView.as_view(),
+        name="password_reset_confirm",
     ),
     path("account/preferences/", views.preferences, name="preferences"),
     path("account/two-factor/", include("security.urls")),

@@ -4,20 +4,24 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.views import serve as wagtail_serve
 
-from security.forms import LockoutAuthenticationForm
-
 from . import page_cache
-from .forms import PreferencesForm
+from .account_sections import account_sections
+from .audit import audit
+from .forms import PasswordLinkForm, PreferencesForm
 from .i18n import supported_language, url_in_language
-from .services import user_set_preferred_language
-from .user_import import set_password_tokens
+from .services import password_reset_links_send, user_set_preferred_language
+from .tokens import password_reset_tokens, reset_link_hours, set_password_tokens
+
+# After a password is chosen from a link, the sign-in page offers that account's name.
+SIGN_IN_USERNAME_SESSION_KEY = "cms_sign_in_username"
 
 
 def preferred_language_for(request) -> str:
@@ -42,9 +46,26 @@ def root_redirect(request):
 
 class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
-    # Counts failures and refuses while the account or address is locked (security.lockout).
-    authentication_form = LockoutAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_form_class(self):
+        # An app may add checks (the lockout) through the setting; cms does not import it.
+        return import_string(settings.TADRIB_SIGN_IN_FORM)
+
+    def get_initial(self):
+        initial = super().get_initial()
+        username = self.request.session.pop(SIGN_IN_USERNAME_SESSION_KEY, None)
+        if username:
+            initial["username"] = username
+        return initial
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if form.initial.get("username") and not form.is_bound:
+            # The name is given: the cursor goes where the person types next.
+            form.fields["username"].widget.attrs.pop("autofocus", None)
+            form.fields["password"].widget.attrs["autofocus"] = True
+        return form
 
     def get_success_url(self):
         language = self.request.user.preferred_language
@@ -78,19 +99,83 @@ def preferences(request):
             return response
     else:
         form = PreferencesForm(initial={"preferred_language": request.user.preferred_language})
-    return render(request, "cms/preferences.html", {"form": form})
+    return render(
+        request,
+        "cms/preferences.html",
+        {"form": form, "sections": account_sections(request.user)},
+    )
 
 
-class SetPasswordView(auth_views.PasswordResetConfirmView):
-    """The single-use link an imported user follows to choose their first password."""
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit("password_changed", obj=self.request.user)
+        return response
 
-    token_generator = set_password_tokens
-    template_name = "registration/set_password.html"
+
+class PasswordResetRequestView(auth_views.PasswordResetView):
+    """The "Forgot your password?" page: the same answer whether or not an account uses it."""
+
+    template_name = "registration/password_reset_form.html"
+    success_url = reverse_lazy("password_reset_done")
+
+    def get_form_class(self):
+        # Rate limits come with the form the setting names (security adds them).
+        return import_string(settings.TADRIB_PASSWORD_RESET_FORM)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form):
+        password_reset_links_send(
+            users=form.get_users(form.cleaned_data["email"]),
+            base_url=self.request.build_absolute_uri("/"),
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "hours": reset_link_hours()}
+
+
+class PasswordLinkView(auth_views.PasswordResetConfirmView):
+    """A single-use link to choose a password: the page names the account, and the sign-in
+    page that follows offers its name."""
+
+    form_class = PasswordLinkForm
     post_reset_login = False
+    # Which link it was, for the audit trail.
+    purpose = ""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.request.session[SIGN_IN_USERNAME_SESSION_KEY] = form.user.get_username()
+        audit("password_set", obj=form.user, user=form.user, data={"link": self.purpose})
+        return response
 
     def get_success_url(self):
         messages.success(self.request, _("Your password is set. You can now sign in."))
         return reverse("login")
+
+
+class SetPasswordView(PasswordLinkView):
+    """The link an administrator gives a new account (user import) to choose its first
+    password."""
+
+    token_generator = set_password_tokens
+    template_name = "registration/set_password.html"
+    purpose = "invitation"
+
+
+class PasswordResetLinkView(PasswordLinkView):
+    """The link "Forgot your password?" mails."""
+
+    token_generator = password_reset_tokens
+    template_name = "registration/password_reset_confirm.html"
+    purpose = "reset"
 
 
 def serve(request, path):

@@ -1,13 +1,105 @@
+import django_filters
+from django.contrib.auth.models import Group
+from django.db.models import Prefetch
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.users.views import users as wagtail_users
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from .forms import TadribUserCreationForm, TadribUserEditForm
 from .models import Organisation
+from .roles import GROUP_NAMES, Role
+
+_ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
+
+
+def organisation_and_units(organisation: Organisation) -> set[int]:
+    """`organisation` and every unit under it, at any depth (one query)."""
+    children: dict[int, list[int]] = {}
+    for pk, parent_id in Organisation.objects.values_list("pk", "parent_id"):
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(pk)
+    found, todo = set(), [organisation.pk]
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo.extend(children.get(pk, []))
+    return found
+
+
+class UserFilterSet(wagtail_users.UserFilterSet):
+    role = django_filters.ChoiceFilter(
+        label=_("Role"), choices=Role.choices, method="filter_role", empty_label=_("Any role")
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        queryset=Organisation.objects.select_related("parent"),
+        method="filter_organisation",
+        empty_label=_("Any organisation"),
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"),
+        field_name="organisation__country",
+        choices=lambda: list(countries),
+        empty_label=_("Any country"),
+    )
+
+    class Meta(wagtail_users.UserFilterSet.Meta):
+        fields = []
+
+    def filter_role(self, queryset, name, value):
+        return queryset.filter(groups__name=GROUP_NAMES[Role(value)])
+
+    def filter_organisation(self, queryset, name, value):
+        # Units belong with their organisation, as in managers' scope.
+        return queryset.filter(organisation__in=organisation_and_units(value))
+
+
+class UserIndexView(wagtail_users.IndexView):
+    """Wagtail's user list, with each person's role and organisation."""
+
+    @cached_property
+    def columns(self):
+        columns = list(super().columns)
+        after_username = [column.name for column in columns].index(self.model.USERNAME_FIELD) + 1
+        columns[after_username:after_username] = [
+            Column("role", label=_("Role"), accessor=self.roles_of, width="12%"),
+            Column(
+                "organisation",
+                label=_("Organisation"),
+                accessor="organisation",
+                sort_key="organisation__name",
+                width="20%",
+            ),
+        ]
+        return columns
+
+    @staticmethod
+    def roles_of(user) -> str:
+        return ", ".join(
+            str(_ROLE_BY_GROUP[group.name].label)
+            for group in user.groups.all()
+            if group.name in _ROLE_BY_GROUP
+        )
+
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("organisation__parent")
+            .prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name")))
+        )
 
 
 class UserViewSet(WagtailUserViewSet):
     create_template_name = "cms/admin/user_create.html"
     edit_template_name = "cms/admin/user_edit.html"
+    index_view_class = UserIndexView
+    filterset_class = UserFilterSet
 
     def get_form_class(self, for_update=False):
         return TadribUserEditForm if for_update else TadribUserCreationForm

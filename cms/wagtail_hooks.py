@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .admin_views import UserImportView
+from .admin_views import UserImportLinksView, UserImportView
 from .viewsets import OrganisationViewSet
 
 
@@ -14,7 +14,10 @@ def register_organisation_viewset():
 
 @hooks.register("register_admin_urls")
 def register_user_import_url():
-    return [path("users/import/", UserImportView.as_view(), name="cms_user_import")]
+    return [
+        path("users/import/", UserImportView.as_view(), name="cms_user_import"),
+        path("users/import/links/", UserImportLinksView.as_view(), name="cms_user_import_links"),
+    ]
 
 
 class _PermissionMenuItem(MenuItem):

@@ -1,11 +1,10 @@
-"""Administrators' views in the Wagtail admin: the audit trail, lockouts, personal data."""
+"""Administrators' views in the Wagtail admin: lockouts and personal data (the audit trail is
+security.viewsets)."""
 
 import json
 
-from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -17,7 +16,6 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from . import lockout, privacy
-from .models import AuditEntry
 
 User = get_user_model()
 
@@ -27,62 +25,6 @@ class SuperuserRequiredMixin:
         if not request.user.is_superuser:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-
-class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(
-        label=gettext_lazy("Action"),
-        required=False,
-        choices=[("", gettext_lazy("Any action")), *AuditEntry.Action.choices],
-    )
-    user = forms.CharField(label=gettext_lazy("User name"), required=False, max_length=150)
-    date_from = forms.DateField(
-        label=gettext_lazy("From (UTC)"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = forms.DateField(
-        label=gettext_lazy("To (UTC)"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-
-
-def audit_entries(*, action: str = "", username: str = "", date_from=None, date_to=None):
-    """The audit trail, newest first, narrowed by the filters given."""
-    entries = AuditEntry.objects.all()
-    if action:
-        entries = entries.filter(action=action)
-    if username:
-        entries = entries.filter(username__iexact=username.strip())
-    if date_from:
-        entries = entries.filter(created_at__date__gte=date_from)
-    if date_to:
-        entries = entries.filter(created_at__date__lte=date_to)
-    return entries
-
-
-class AuditIndexView(SuperuserRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
-    page_title = gettext_lazy("Audit trail")
-    header_icon = "history"
-    template_name = "security/admin/audit_index.html"
-    paginate_by = 50
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form = AuditFilterForm(self.request.GET or None)
-        filters = form.cleaned_data if form.is_valid() else {}
-        entries = audit_entries(
-            action=filters.get("action", ""),
-            username=filters.get("user", ""),
-            date_from=filters.get("date_from"),
-            date_to=filters.get("date_to"),
-        )
-        page = Paginator(entries, self.paginate_by).get_page(self.request.GET.get("p"))
-        query = self.request.GET.copy()
-        query.pop("p", None)
-        context.update(form=form, page_obj=page, query=query.urlencode())
-        return context
 
 
 class LockoutIndexView(SuperuserRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -99,9 +41,7 @@ class LockoutIndexView(SuperuserRequiredMixin, WagtailAdminTemplateMixin, Templa
         found = lockout.lockouts_active().filter(pk=request.POST.get("lockout")).first()
         if found is not None:
             lockout.lockout_lift(lockout=found, by=request.user, request=request)
-            messages.success(
-                request, _("The lockout of %(value)s is lifted.") % {"value": found.value}
-            )
+            messages.success(request, _("The lockout of %(value)s is lifted.") % {"value": found})
         return HttpResponseRedirect(reverse("security_lockouts"))
 
 

@@ -7,8 +7,12 @@ class SecurityConfig(AppConfig):
     verbose_name = _("Security")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects receivers
+        from cms.account_sections import account_section_register
 
+        from . import signals  # noqa: F401 - connects receivers
+        from .twofactor import preferences_section
+
+        account_section_register(preferences_section)
         _audit_wagtail_admin_denials()
 
 

@@ -27,6 +27,18 @@ def one_line(value, max_length: int) -> str:
     return text[:max_length]
 
 
+# Facts kept from an object when it is audited, by model: read from the object's own columns
+# (no query), because the object may change or go (a learner erased) while the entry stays.
+OBJECT_FACTS = {
+    "quizzes.quizattempt": lambda attempt: {
+        "number": attempt.number,
+        "score": None if attempt.score is None else str(attempt.score),
+        "passed": attempt.passed,
+        "quiz": attempt.quiz_id,
+    },
+}
+
+
 def _field_length(name: str) -> int:
     return AuditEntry._meta.get_field(name).max_length
 
@@ -39,9 +51,12 @@ def audit_log(
     username: str | None = None,
     obj=None,
     detail: str = "",
+    data: dict | None = None,
 ) -> AuditEntry | None:
     """Record `action` by `user` (default: the request's signed-in user) on `obj`.
 
+    `data` holds the facts the audit trail's sentence needs (JSON values); facts about `obj`
+    that it might lose later (an attempt's number and score) are added from `object_facts`.
     Returns the entry, or None if the database refused it: a failure to audit is logged
     but never turns the user's request into an error.
     """
@@ -64,11 +79,14 @@ def audit_log(
         detail=one_line(detail, _field_length("detail")),
     )
     if obj is not None:
-        entry.object_type = one_line(
-            f"{obj._meta.app_label}.{obj._meta.model_name}", _field_length("object_type")
-        )
+        label = obj._meta.label_lower
+        entry.object_type = one_line(label, _field_length("object_type"))
         entry.object_id = one_line(obj.pk, _field_length("object_id"))
         entry.object_repr = one_line(obj, _field_length("object_repr"))
+        facts = OBJECT_FACTS.get(label)
+        if facts is not None:
+            entry.data = facts(obj)
+    entry.data = {**entry.data, **(data or {})}
     try:
         # A savepoint, so a refused row does not break the caller's transaction.
         with transaction.atomic():

@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm
 
-from . import lockout
+from cms.forms import PasswordResetForm
+
+from . import lockout, password_reset
 
 
 class LockoutMixin:
@@ -45,6 +47,34 @@ class LockoutAuthenticationForm(LockoutMixin, AuthenticationForm):
 
 class LockoutAdminLoginForm(LockoutMixin, LoginForm):
     """The Wagtail admin's sign-in form (`WAGTAILADMIN_USER_LOGIN_FORM`)."""
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """The "Forgot your password?" form with its rate limits (`TADRIB_PASSWORD_RESET_FORM`)."""
+
+    error_messages = {
+        "throttled": _(
+            "Too many password requests have come from your network. Try again in "
+            "%(minutes)s minutes, or ask your administrator."
+        ),
+    }
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not password_reset.reset_request_allowed(request=self.request):
+            raise ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"minutes": password_reset.window_seconds() // 60},
+            )
+        return cleaned
+
+    def get_users(self, email: str):
+        return [
+            user
+            for user in super().get_users(email)
+            if password_reset.reset_mail_allowed(user=user, request=self.request)
+        ]
 
 
 class TokenForm(forms.Form):

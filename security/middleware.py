@@ -189,5 +189,6 @@ class AuditMiddleware:
                 action=Action.PERMISSION_DENIED,
                 request=request,
                 detail=f"{status} {request.method} {path}",
+                data={"status": status, "method": request.method, "path": path},
             )
         return response

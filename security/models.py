@@ -27,6 +27,11 @@ class AuditEntry(models.Model):
         ROLE_CHANGED = "role_changed", _("Role changed")
         DATA_EXPORTED = "data_exported", _("Personal data exported")
         USER_ERASED = "user_erased", _("Learner erased")
+        PASSWORD_RESET_SENT = "password_reset_sent", _("Password reset link sent")
+        PASSWORD_RESET_UNKNOWN = "password_reset_unknown", _("Password reset for no account")
+        PASSWORD_RESET_THROTTLED = "password_reset_throttled", _("Password reset refused")
+        PASSWORD_SET = "password_set", _("Password set from a link")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
 
     created_at = models.DateTimeField(_("time (UTC)"), auto_now_add=True, db_index=True)
     action = models.CharField(_("action"), max_length=32, choices=Action.choices, db_index=True)
@@ -45,6 +50,9 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
     detail = models.CharField(_("detail"), max_length=500, blank=True)
+    # Facts the sentence in the audit trail is made of (an attempt's number and score, a
+    # lockout's scope), kept as they were when it happened (security.audit_trail).
+    data = models.JSONField(_("data"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("audit entry")
@@ -57,16 +65,19 @@ class AuditEntry(models.Model):
 
 
 class Lockout(models.Model):
-    """A lockout that happened, so administrators can list and lift it. The counters themselves
-    live in the shared cache; this row is the durable, listable side."""
+    """A lockout that happened, so administrators can list and lift it. Sign-in refuses while
+    one applies (`security.lockout.is_locked`), so lifting it ends it at once on every server."""
 
     class Scope(models.TextChoices):
-        ACCOUNT = "account", _("Account")
-        ADDRESS = "address", _("Address")
+        ACCOUNT_ADDRESS = "account_address", _("Account, from one address")
+        ACCOUNT = "account", _("Account, from every address")
+        ADDRESS = "address", _("Address, for every account")
 
     scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices)
-    # The user name (lower case) or the IP address that is locked.
-    value = models.CharField(_("locked value"), max_length=150)
+    # The user name as typed, in lower case; empty for an address lockout.
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    # Empty for an account lockout.
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     created_at = models.DateTimeField(_("locked at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("locked until"), db_index=True)
     lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
@@ -83,6 +94,25 @@ class Lockout(models.Model):
         verbose_name = _("lockout")
         verbose_name_plural = _("lockouts")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["username", "expires_at"], name="lockout_username")]
 
     def __str__(self):
-        return f"{self.get_scope_display()}: {self.value}"
+        return " @ ".join(part for part in (self.username, self.address) if part)
+
+
+class AttemptCounter(models.Model):
+    """How many times something was tried in a fixed window (failed sign-ins, password-reset
+    requests), shared by every worker and server because it is in the database, and raised
+    with one atomic UPDATE. Written only through `security.throttle`."""
+
+    # A digest of what is counted, never the user name or address itself.
+    key = models.CharField(max_length=96, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_ends = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("attempt counter")
+        verbose_name_plural = _("attempt counters")
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

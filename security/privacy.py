@@ -13,7 +13,7 @@ from django.utils.crypto import salted_hmac
 from django_otp import devices_for_user
 
 from .audit import Action, audit_log
-from .models import AuditEntry
+from .models import AuditEntry, Lockout
 
 User = get_user_model()
 
@@ -116,6 +116,9 @@ def learner_erase(*, user, by=None, request=None) -> None:
     AuditEntry.objects.filter(models.Q(user=user) | models.Q(username__iexact=old_username)).update(
         username="", ip_address=None
     )
+    # Lockouts name the account and the address they were about.
+    AuditEntry.objects.filter(data__username__iexact=old_username).update(data={}, object_repr="")
+    Lockout.objects.filter(username__iexact=old_username).delete()
     profile_model = _wagtail_profile_model()
     if profile_model is not None:
         for profile in profile_model.objects.filter(user=user):

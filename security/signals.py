@@ -27,7 +27,7 @@ def sign_in_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(user_logged_in)
 def signed_in(sender, request, user, **kwargs):
-    lockout.success_record(username=user.get_username())
+    lockout.success_record(request=request, username=user.get_username())
     if request is not None and hasattr(request, "session"):
         session_flags_set(request=request, user=user)
         SessionTimeoutMiddleware.session_start(request.session)
@@ -72,6 +72,6 @@ def roles_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
 
 
 @receiver(audit_event)
-def core_event(sender, action, obj=None, detail="", user=None, **kwargs):
-    """Course and user imports, quiz submissions and report exports, raised by the core apps."""
-    audit_log(action=action, obj=obj, detail=detail, user=user)
+def core_event(sender, action, obj=None, detail="", user=None, data=None, **kwargs):
+    """What the core apps announce: imports, quiz submissions, report exports, passwords."""
+    audit_log(action=action, obj=obj, detail=detail, user=user, data=data)

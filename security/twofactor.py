@@ -12,10 +12,13 @@ from binascii import unhexlify
 import segno
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cms.account_sections import AccountSection
 from cms.roles import GROUP_NAMES, Role
 
 SESSION_HAS_DEVICE = "security_2fa_device"
@@ -89,3 +92,25 @@ def recovery_codes_left(*, user) -> int:
 def second_factor_remove(*, user) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+
+
+def preferences_section(user) -> AccountSection:
+    """What the Preferences page says about the second factor, with the way to it."""
+    if user_has_device(user, confirmed=True):
+        text = _(
+            "Two-step verification is on: after your password, you give a code from your "
+            "authenticator app."
+        )
+        label = _("Manage two-step verification")
+    else:
+        text = _(
+            "Two-step verification is off. With it, a code from your phone is asked after "
+            "your password, so a stolen password alone does not open your account."
+        )
+        label = _("Set up two-step verification")
+    return AccountSection(
+        title=_("Two-step verification"),
+        text=text,
+        link_label=label,
+        url=reverse("security:two_factor"),
+    )

@@ -2,14 +2,24 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
 
 from . import admin_views
+from .models import AuditEntry
+from .viewsets import AuditEntryViewSet, AuditTrailPolicy
+
+# Before the viewset asks for one, or Wagtail would make the default model policy.
+register_permission_policy(AuditEntry, AuditTrailPolicy(AuditEntry))
+
+
+@hooks.register("register_admin_viewset")
+def register_audit_viewset():
+    return AuditEntryViewSet("audit", url_prefix="security/audit")
 
 
 @hooks.register("register_admin_urls")
 def register_security_urls():
     return [
-        path("security/audit/", admin_views.AuditIndexView.as_view(), name="security_audit"),
         path(
             "security/lockouts/", admin_views.LockoutIndexView.as_view(), name="security_lockouts"
         ),
@@ -34,13 +44,6 @@ def register_security_urls():
 class _SuperuserMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.is_superuser
-
-
-@hooks.register("register_settings_menu_item")
-def register_audit_menu_item():
-    return _SuperuserMenuItem(
-        _("Audit trail"), reverse("security_audit"), icon_name="history", order=610
-    )
 
 
 @hooks.register("register_settings_menu_item")

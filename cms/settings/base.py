@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from cms.email_url import email_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("TADRIB_DATA_DIR", BASE_DIR))
 
@@ -119,7 +121,15 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis, the database is what every worker and app server shares: a per-process
+    # cache would let workers disagree. `setup_site` creates the table after `migrate`.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tadrib_cache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 
 AUTH_USER_MODEL = "cms.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -195,11 +205,27 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 12 * 3600
 TADRIB_SESSION_IDLE_SECONDS = 30 * 60
 TADRIB_SESSION_ABSOLUTE_SECONDS = 12 * 3600
-# Sign-in lockout, counted in the shared cache: this many failures per account, and per
-# address, within the window lock it until the window ends (security.lockout).
+# Sign-in lockout (security.lockout, docs/security.md), counted in the database so every
+# worker and server agrees. Failures within the window lock until the window ends:
+# one account from one address; one account from anywhere; one address for every account,
+# much higher, since a whole office may share one address.
 TADRIB_LOCKOUT_FAILURES = 10
-TADRIB_LOCKOUT_ADDRESS_FAILURES = int(os.environ.get("TADRIB_LOCKOUT_ADDRESS_FAILURES", "10"))
+TADRIB_LOCKOUT_ACCOUNT_FAILURES = 20
+TADRIB_LOCKOUT_ADDRESS_FAILURES = int(os.environ.get("TADRIB_LOCKOUT_ADDRESS_FAILURES", "100"))
 TADRIB_LOCKOUT_WINDOW = 15 * 60
+# Forgotten-password requests per hour: per address (then refused, with a message) and per
+# account (then quietly not sent, so the answer never tells whether an account exists).
+TADRIB_PASSWORD_RESET_ADDRESS_LIMIT = 10
+TADRIB_PASSWORD_RESET_ACCOUNT_LIMIT = 3
+TADRIB_PASSWORD_RESET_WINDOW = 3600
+# A forgotten-password link works once, within this many hours (cms.tokens).
+TADRIB_PASSWORD_RESET_HOURS = 2
+# Forms the account pages use, so an app can add its checks without the core importing it
+# (as Wagtail's WAGTAILADMIN_USER_LOGIN_FORM does for the admin's sign-in).
+TADRIB_SIGN_IN_FORM = "security.forms.LockoutAuthenticationForm"
+TADRIB_PASSWORD_RESET_FORM = "security.forms.ThrottledPasswordResetForm"  # noqa: S105 - a path
+# One forgotten-password flow, the public one, rate-limited and audited: not also Wagtail's.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted for client addresses.
 TADRIB_TRUSTED_PROXIES = int(os.environ.get("TADRIB_TRUSTED_PROXIES", "0"))
 # Trainers, managers and administrators must pass a TOTP second factor before the admin and
@@ -220,6 +246,13 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Mail (password reset): EMAIL_URL names the SMTP server (cms.email_url); without it, messages
+# go to the console.
+globals().update(email_settings(os.environ.get("EMAIL_URL", "")))
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tadrib <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGGING = {
     "version": 1,

@@ -110,3 +110,31 @@ def test_preferred_language_service_rejects_unknown_language(learner):
     with pytest.raises(ValueError, match="Unsupported language"):
         user_set_preferred_language(user=learner, language="de")
     assert User.objects.get(pk=learner.pk).preferred_language == "en"
+
+
+@pytest.mark.parametrize(
+    ("language", "link"),
+    [
+        ("en", "Set up two-step verification"),
+        ("fr", "Activer la vérification en deux étapes"),
+        ("ar", "إعداد التحقق بخطوتين"),
+    ],
+)
+def test_preferences_link_to_two_step_verification(site, client, learner, language, link):
+    client.force_login(learner)
+    page = client.get(f"/{language}/account/preferences/").content.decode()
+    assert f'<a href="/{language}/account/two-factor/">{link}</a>' in page
+
+
+def test_preferences_say_when_two_step_verification_is_on(site, client, learner):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=learner, name="authenticator", confirmed=True)
+    client.force_login(learner)
+    # A session with a device asks for the code first; this one has passed it.
+    session = client.session
+    session["security_2fa_device"] = False
+    session.save()
+    page = client.get("/en/account/preferences/").content.decode()
+    assert "Two-step verification is on" in page
+    assert '<a href="/en/account/two-factor/">Manage two-step verification</a>' in page

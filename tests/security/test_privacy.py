@@ -84,3 +84,17 @@ def test_erasure_removes_personal_data_and_keeps_progress(
 def test_administrators_cannot_be_erased(admin_user):
     with pytest.raises(ErasureRefused):
         learner_erase(user=admin_user)
+
+
+def test_erasure_removes_the_lockouts_naming_the_learner(client, learner, admin_user):
+    from security import lockout
+    from security.models import Lockout
+
+    for _ in range(10):
+        sign_in(client, "learner", "wrong-password!", REMOTE_ADDR="198.51.100.9")
+    lockout.lockout_lift(lockout=Lockout.objects.get(), by=admin_user)
+    learner_erase(user=learner, by=admin_user)
+    assert not Lockout.objects.exists()
+    stored = " ".join(str(v) for row in AuditEntry.objects.values() for v in row.values())
+    assert "198.51.100.9" not in stored
+    assert "'learner'" not in stored and "learner @" not in stored

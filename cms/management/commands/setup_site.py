@@ -9,12 +9,14 @@ from cms.services import site_ensure_home
 
 class Command(BaseCommand):
     help = (
-        "After `migrate --noinput`: fill the translated page fields, create the home page and "
-        "each app's fixed pages, and compute translated URL paths. Idempotent; part of the "
-        "release step."
+        "After `migrate --noinput`: create the database cache's table (when there is no "
+        "Redis), fill the translated page fields, create the home page and each app's fixed "
+        "pages, and compute translated URL paths. Idempotent; part of the release step."
     )
 
     def handle(self, *args, **options):
+        # Only caches with the database backend get a table; with Redis this does nothing.
+        call_command("createcachetable", verbosity=0)
         call_command("update_translation_fields", verbosity=0)
         site_ensure_home()
         # Apps that own fixed pages (the course catalogue, …) declare `setup_site()`.
