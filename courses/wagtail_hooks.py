@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from .admin_views import CourseImportView, TranslationCoverageView
+from .models import CourseIndexPage
 from .reports.admin import manager_scope_viewset
 
 
@@ -21,8 +22,6 @@ def register_coverage_url():
 
 class _CourseImportMenuItem(MenuItem):
     def is_shown(self, request):
-        from .models import CourseIndexPage
-
         catalogue = CourseIndexPage.objects.first()
         return bool(catalogue and catalogue.permissions_for_user(request.user).can_add_subpage())
 
