@@ -10,6 +10,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
 
 from .fields import SanitizedRichTextField
+from .page_forms import TadribPageForm
 
 
 class Organisation(models.Model):
@@ -93,6 +94,7 @@ class HomePage(ViewRestrictionShortcutMixin, Page):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    base_form_class = TadribPageForm
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 

@@ -8,8 +8,10 @@ from wagtail.models import Page, get_page_models
 
 from cms.fields import SanitizedRichTextField, SanitizedStreamField
 from cms.models import ViewRestrictionShortcutMixin
+from cms.page_forms import TadribPageForm
 
 from .blocks import MODULE_BLOCKS, RICH_TEXT_FEATURES
+from .forms import ActivityPageForm
 
 
 class TranslationCoverageMixin(models.Model):
@@ -85,6 +87,7 @@ class CourseIndexPage(SignedInPageMixin, Page):
     intro = SanitizedRichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    base_form_class = TadribPageForm
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["courses.CoursePage"]
     max_count = 1
@@ -130,7 +133,10 @@ class CoursePage(SignedInPageMixin, TranslationCoverageMixin, Page):
         FieldPanel("estimated_minutes"),
         FieldPanel("image"),
     ]
+    base_form_class = TadribPageForm
     parent_page_types = ["courses.CourseIndexPage"]
+    # Trainers see a course's activities in the order learners meet them.
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("course")
@@ -169,7 +175,9 @@ class ActivityPage(SignedInPageMixin, TranslationCoverageMixin, Page):
 
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
+    content_panels = [*Page.content_panels, FieldPanel("place_after")]
     settings_panels = [*Page.settings_panels, FieldPanel("required")]
+    base_form_class = ActivityPageForm
     # Shown in outlines; subclasses set their own.
     activity_label = _("Activity")
 
@@ -185,7 +193,11 @@ class ModulePage(ActivityPage):
     body = SanitizedStreamField(MODULE_BLOCKS, verbose_name=_("body"), blank=True)
     estimated_minutes = models.PositiveIntegerField(_("estimated time (minutes)"), default=15)
 
-    content_panels = [*Page.content_panels, FieldPanel("estimated_minutes"), FieldPanel("body")]
+    content_panels = [
+        *ActivityPage.content_panels,
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+    ]
     activity_label = _("Module")
 
     class Meta:

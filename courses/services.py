@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Q, Subquery
 from django.utils import timezone
+from wagtail.actions.move_page import MovePageAction
 from wagtail.models import Page
 
 from cms.audit import audit
@@ -209,3 +210,24 @@ def course_import(
         files.discard()
         raise
     return course
+
+
+def activity_place(*, activity: Page, after_id: int | None, user=None) -> bool:
+    """Move `activity` right after its sibling `after_id` in the course, or first when None.
+
+    Nothing happens when it is there already, or when `after_id` is not one of its siblings.
+    Returns whether it moved. The caller checks that `user` may reorder the course.
+    """
+    page = Page.objects.get(pk=activity.pk)
+    previous = page.get_prev_sibling()
+    if (previous.pk if previous else None) == after_id:
+        return False
+    if after_id is None:
+        target, position = page.get_parent(), "first-child"
+    else:
+        target = page.get_siblings(inclusive=False).filter(pk=after_id).first()
+        if target is None:
+            return False
+        position = "right"
+    MovePageAction(page, target, pos=position, user=user).execute(skip_permission_checks=True)
+    return True
