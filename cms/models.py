@@ -6,9 +6,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
+
+from .fields import SanitizedRichTextField
+from .page_forms import TadribPageForm
 
 
 class Organisation(models.Model):
@@ -91,9 +93,12 @@ class HomePage(ViewRestrictionShortcutMixin, Page):
     """The site's front page: what Tadrib is, and an invitation to sign in."""
 
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
-    body = RichTextField(_("body"), blank=True, features=["bold", "italic", "ol", "ul", "link"])
+    body = SanitizedRichTextField(
+        _("body"), blank=True, features=["bold", "italic", "ol", "ul", "link"]
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    base_form_class = TadribPageForm
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 

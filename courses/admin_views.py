@@ -58,7 +58,12 @@ class CourseImportView(WagtailAdminTemplateMixin, FormView):
     def form_valid(self, form):
         try:
             data, media = package_read(form.cleaned_data["file"])
-            course = course_import(data=data, media=media, replace=form.cleaned_data["replace"])
+            course = course_import(
+                data=data,
+                media=media,
+                replace=form.cleaned_data["replace"],
+                user=self.request.user,
+            )
         except PackageError as error:
             return self.render_to_response(
                 self.get_context_data(form=form, problems=error.problems)

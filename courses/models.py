@@ -4,13 +4,14 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, get_page_models
 
+from cms.fields import SanitizedRichTextField, SanitizedStreamField
 from cms.models import ViewRestrictionShortcutMixin
-from cms.sanitize import sanitize_html
+from cms.page_forms import TadribPageForm
 
 from .blocks import MODULE_BLOCKS, RICH_TEXT_FEATURES
+from .forms import ActivityPageForm
 
 
 class TranslationCoverageMixin(models.Model):
@@ -83,20 +84,16 @@ class SignedInPageMixin(ViewRestrictionShortcutMixin):
 class CourseIndexPage(SignedInPageMixin, Page):
     """The catalogue: every published course."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+    intro = SanitizedRichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    base_form_class = TadribPageForm
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["courses.CoursePage"]
     max_count = 1
 
     class Meta:
         verbose_name = _("course catalogue")
-
-    def save(self, *args, **kwargs):
-        for code, _name in settings.LANGUAGES:
-            setattr(self, f"intro_{code}", sanitize_html(getattr(self, f"intro_{code}")))
-        super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import catalogue_courses
@@ -112,7 +109,9 @@ class CoursePage(SignedInPageMixin, TranslationCoverageMixin, Page):
     coverage_fields = ("title", "summary", "objectives", "audience")
 
     summary = models.TextField(_("summary"), max_length=600)
-    objectives = RichTextField(_("learning objectives"), blank=True, features=RICH_TEXT_FEATURES)
+    objectives = SanitizedRichTextField(
+        _("learning objectives"), blank=True, features=RICH_TEXT_FEATURES
+    )
     audience = models.CharField(_("intended audience"), max_length=300, blank=True)
     estimated_minutes = models.PositiveIntegerField(
         _("estimated time (minutes)"), default=60, help_text=_("How long the whole course takes.")
@@ -179,16 +178,14 @@ class CoursePage(SignedInPageMixin, TranslationCoverageMixin, Page):
             heading=_("Certificate"),
         ),
     ]
+    base_form_class = TadribPageForm
     parent_page_types = ["courses.CourseIndexPage"]
+    # Trainers see a course's activities in the order learners meet them.
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
-
-    def save(self, *args, **kwargs):
-        for code, _name in settings.LANGUAGES:
-            setattr(self, f"objectives_{code}", sanitize_html(getattr(self, f"objectives_{code}")))
-        super().save(*args, **kwargs)
 
     @classmethod
     def clean_subpage_models(cls):
@@ -223,7 +220,9 @@ class ActivityPage(SignedInPageMixin, TranslationCoverageMixin, Page):
 
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
+    content_panels = [*Page.content_panels, FieldPanel("place_after")]
     settings_panels = [*Page.settings_panels, FieldPanel("required")]
+    base_form_class = ActivityPageForm
     # Shown in outlines; subclasses set their own.
     activity_label = _("Activity")
 
@@ -236,24 +235,19 @@ class ModulePage(ActivityPage):
 
     coverage_fields = ("title", "body")
 
-    body = StreamField(MODULE_BLOCKS, verbose_name=_("body"), blank=True)
+    body = SanitizedStreamField(MODULE_BLOCKS, verbose_name=_("body"), blank=True)
     estimated_minutes = models.PositiveIntegerField(_("estimated time (minutes)"), default=15)
 
-    content_panels = [*Page.content_panels, FieldPanel("estimated_minutes"), FieldPanel("body")]
+    content_panels = [
+        *ActivityPage.content_panels,
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+    ]
     activity_label = _("Module")
 
     class Meta:
         verbose_name = _("module")
         verbose_name_plural = _("modules")
-
-    def save(self, *args, **kwargs):
-        # Raw JSON assigned to a StreamField is stored as given; converting every block runs
-        # SafeRichTextBlock.to_python, so what is saved is what the sanitiser allows.
-        for code, _name in settings.LANGUAGES:
-            stream = getattr(self, f"body_{code}", None)
-            if stream:
-                list(stream)
-        super().save(*args, **kwargs)
 
     def serve(self, request, *args, **kwargs):
         # A trainer's preview in the admin is not learning.

@@ -280,3 +280,8 @@ def translation_coverage() -> list[dict]:
                 )
             )
     return [row for _path, row in sorted(rows, key=lambda r: r[0])]
+
+
+def enrolment_count(*, course: CoursePage) -> int:
+    """How many learners are enrolled in `course`, finished or not."""
+    return Enrolment.objects.filter(course=course).count()

@@ -2,16 +2,17 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Q, Subquery
 from django.utils import timezone
+from wagtail.actions.move_page import MovePageAction
 from wagtail.models import Page
 
 from cms.audit import audit
 
 from . import selectors
-from .models import ActivityCompletion, CoursePage, Enrolment
+from .models import ActivityCompletion, CourseIndexPage, CoursePage, Enrolment
+from .packages import PackageMedia, package_import
 from .progress import course_progress
 from .signals import course_completed
 
@@ -194,78 +195,48 @@ def course_completion_refresh(*, user, course: CoursePage) -> bool:
     return progress.complete
 
 
-def _course_fill(course, data: dict) -> None:
-    from .packages import set_translated
-
-    course.estimated_minutes = data.get("estimated_minutes", 60)
-    for name, html in {
-        "title": False,
-        "summary": False,
-        "objectives": True,
-        "audience": False,
-    }.items():
-        set_translated(course, name, data.get(name), html=html)
-    course.title = course.title_en
-    course.slug = course.slug_en = data["slug"]
-
-
-@transaction.atomic
 def course_import(
-    *, data: dict, media: dict[str, bytes] | None = None, index=None, replace: bool = False
+    *,
+    data: dict,
+    media: dict[str, bytes] | None = None,
+    index: CourseIndexPage | None = None,
+    replace: bool = False,
+    user=None,
 ) -> CoursePage:
-    """Create a course from a package under the catalogue, or with `replace` update the course
-    with the same slug in place: activities whose slugs remain keep their pages, so learners'
-    progress on them stays; activities gone from the package are removed.
+    """Create a course from a `tadrib.course/1` package under the catalogue, or with `replace`
+    update the course with the same slug in place (docs/course-packages.md).
 
-    Raises PackageError, writing nothing, when the package has any problem.
+    All or nothing: raises PackageError, with every problem and its place, when the package is
+    invalid or anything refuses to be written; the database is rolled back and the files
+    stored so far are removed.
     """
-    from django.utils import translation
-
-    from .models import CourseIndexPage
-    from .packages import ACTIVITY_HANDLERS, PackageError, PackageMedia, package_problems
-    from .selectors import activity_models
-
     files = PackageMedia(media)
-    problems = package_problems(data, files.names)
-    if problems:
-        raise PackageError(problems)
-    index = index or CourseIndexPage.objects.get()
-    existing = CoursePage.objects.filter(slug_en=data["slug"]).first()
-    if existing is not None and not replace:
-        raise PackageError(
-            [f"slug: a course with the slug {data['slug']!r} already exists (use --replace)"]
-        )
-    with translation.override(settings.LANGUAGE_CODE):
-        if existing is None:
-            course = CoursePage()
-            _course_fill(course, data)
-            index.refresh_from_db()
-            index.add_child(instance=course)
-        else:
-            course = existing
-            _course_fill(course, data)
-        course.save_revision().publish()
-        current = {}
-        for model in activity_models():
-            for page in model.objects.child_of(course):
-                current[page.slug_en or page.slug] = page
-        kept = set()
-        for activity in data["activities"]:
-            handler = ACTIVITY_HANDLERS[activity["type"]]
-            page = current.get(activity["slug"])
-            if page is not None and isinstance(page, handler.model):
-                page = handler.update(course=course, page=page, data=activity, media=files)
-            else:
-                if page is not None:  # same slug, another type: the old activity goes
-                    page.delete()
-                    current.pop(activity["slug"])
-                page = handler.create(course=course, data=activity, media=files)
-            kept.add(page.pk)
-            # Package order is course order.
-            page.refresh_from_db()
-            page.move(course, pos="last-child")
-        for page in current.values():
-            if page.pk not in kept:
-                page.delete()
-    audit("course_imported", obj=course, detail=f"replace={replace}")
+    try:
+        with transaction.atomic():
+            course = package_import(data=data, files=files, index=index, replace=replace)
+            audit("course_imported", obj=course, detail=f"replace={replace}", user=user)
+    except Exception:
+        files.discard()
+        raise
     return course
+
+
+def activity_place(*, activity: Page, after_id: int | None, user=None) -> bool:
+    """Move `activity` right after its sibling `after_id` in the course, or first when None.
+
+    Nothing happens when it is there already, or when `after_id` is not one of its siblings.
+    Returns whether it moved. The caller checks that `user` may reorder the course.
+    """
+    page = Page.objects.get(pk=activity.pk)
+    previous = page.get_prev_sibling()
+    if (previous.pk if previous else None) == after_id:
+        return False
+    if after_id is None:
+        target, position = page.get_parent(), "first-child"
+    else:
+        target = page.get_siblings(inclusive=False).filter(pk=after_id).first()
+        if target is None:
+            return False
+        position = "right"
+    MovePageAction(page, target, pos=position, user=user).execute(skip_permission_checks=True)
+    return True

@@ -3,21 +3,23 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.widgets import Button
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from cms.viewsets import TranslatedSnippetViewSet
 
 from .admin_views import quiz_statistics
 from .forms import QuestionAdminForm
 from .models import Question, QuestionCategory, QuizPage
 
 
-class QuestionCategoryViewSet(SnippetViewSet):
+class QuestionCategoryViewSet(TranslatedSnippetViewSet):
     model = QuestionCategory
     icon = "folder-open-inverse"
     list_display = ["name"]
     search_fields = ["name_en", "name_fr", "name_ar"]
 
 
-class QuestionViewSet(SnippetViewSet):
+class QuestionViewSet(TranslatedSnippetViewSet):
     model = Question
     icon = "help"
     list_display = ["__str__", "type", "marks", "category"]

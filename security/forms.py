@@ -48,6 +48,11 @@ class LockoutAuthenticationForm(LockoutMixin, AuthenticationForm):
 class LockoutAdminLoginForm(LockoutMixin, LoginForm):
     """The Wagtail admin's sign-in form (`WAGTAILADMIN_USER_LOGIN_FORM`)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail's form gives the field no label, so Django's untranslated "Password" showed.
+        self.fields["password"].label = _("Password")
+
 
 class ThrottledPasswordResetForm(PasswordResetForm):
     """The "Forgot your password?" form with its rate limits (`TADRIB_PASSWORD_RESET_FORM`)."""

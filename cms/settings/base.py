@@ -166,6 +166,10 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 # A field missing in the reader's language falls back along this chain.
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "fr": ("en",), "ar": ("fr", "en")}
 WAGTAILMODELTRANSLATION_LOCALE_PICKER = True
+# Translatable field classes beyond Django's and Wagtail's own (cms/fields.py).
+MODELTRANSLATION_CUSTOM_FIELDS = ("SanitizedStreamField",)
+# Widgets of translated fields carry their language's `lang` and `dir` (cms/form_renderer.py).
+FORM_RENDERER = "cms.form_renderer.LanguageDirectionRenderer"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

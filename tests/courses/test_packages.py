@@ -21,35 +21,10 @@ from courses.packages import (
 )
 from tests.factories import LearnerFactory
 
+from .packages import T, minimal, write
+
 pytestmark = pytest.mark.django_db
 DEMO = Path(__file__).resolve().parents[2] / "courses" / "demo"
-T = {"en": "English", "fr": "Français", "ar": "العربية"}
-
-
-def minimal(**changes):
-    data = {
-        "format": "tadrib.course/1",
-        "slug": "mini",
-        "title": {"en": "Mini course", "fr": "Mini cours"},
-        "summary": {"en": "A short course."},
-        "activities": [
-            {
-                "type": "module",
-                "slug": "one",
-                "title": dict(T),
-                "required": True,
-                "body": {"en": [{"type": "paragraph", "value": "<p>Hello</p>"}]},
-            }
-        ],
-    }
-    data.update(changes)
-    return data
-
-
-def write(tmp_path, data, name="course.json"):
-    path = tmp_path / name
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
 
 
 def db_snapshot():
@@ -143,7 +118,7 @@ def test_zip_entries_escaping_the_package_are_refused(site, tmp_path, entry):
 
 
 def test_file_over_the_size_limit_is_refused(site, tmp_path, monkeypatch):
-    monkeypatch.setattr("courses.packages.MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr("courses.packages.archive.MAX_FILE_BYTES", 1000)
     path = tmp_path / "big.zip"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("course.json", json.dumps(minimal()))

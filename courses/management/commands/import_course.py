@@ -7,7 +7,8 @@ from courses.services import course_import
 class Command(BaseCommand):
     help = (
         "Import a tadrib.course/1 package (.json, or .zip with course.json and media/). A bad "
-        "package is refused as a whole, every problem listed with its place; nothing is written."
+        "package is refused as a whole, every problem listed with its place; nothing is written. "
+        "The format: docs/course-packages.md."
     )
 
     def add_arguments(self, parser):
