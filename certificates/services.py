@@ -283,3 +283,26 @@ def certificates_issue_missing() -> list[Certificate]:
         .select_related("user", "course")
     )
     return [certificate_issue(holder=e.user, course=e.course) for e in missing]
+
+
+def certificates_holder_erase(*, user) -> int:
+    """The holder's personal data was erased: their certificates lose the names and the signed
+    credential (which carries the name), and those still in force are revoked at the holder's
+    request, so a verifier is never told that a nameless certificate is valid. Returns how many
+    certificates were changed."""
+    now = timezone.now()
+    revoked = Certificate.objects.filter(holder=user, revoked_at__isnull=True)
+    revoked_pks = list(revoked.values_list("pk", flat=True))
+    revoked.update(
+        revoked_at=now,
+        revocation_reason=RevocationReason.HOLDER_REQUEST,
+        revocation_note="personal data erased",
+    )
+    changed = Certificate.objects.filter(holder=user).update(
+        holder_name_arabic="", holder_name_latin="", credential={}
+    )
+    from .selectors import status_list_forget
+
+    for pk in revoked_pks:
+        transaction.on_commit(lambda pk=pk: status_list_forget(certificate_pk=pk))
+    return changed

@@ -17,6 +17,14 @@ class PreferencesForm(forms.Form):
     )
 
 
+# Names as certificates print them: an officer may write theirs in Arabic and in Latin script.
+NAME_SCRIPT_FIELDS = ("full_name_arabic", "full_name_latin")
+NAME_SCRIPT_WIDGETS = {
+    "full_name_arabic": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+    "full_name_latin": forms.TextInput(attrs={"dir": "ltr"}),
+}
+
+
 class _OrganisationFields(forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.select_related("parent"),
@@ -33,7 +41,12 @@ class TadribUserCreationForm(UserCreationForm):
     preferred_language = _OrganisationFields.base_fields["preferred_language"]
 
     class Meta(UserCreationForm.Meta):
-        fields = UserCreationForm.Meta.fields | {"organisation", "preferred_language"}
+        fields = UserCreationForm.Meta.fields | {
+            "organisation",
+            "preferred_language",
+            *NAME_SCRIPT_FIELDS,
+        }
+        widgets = NAME_SCRIPT_WIDGETS
 
 
 class TadribUserEditForm(UserEditForm):
@@ -41,7 +54,12 @@ class TadribUserEditForm(UserEditForm):
     preferred_language = _OrganisationFields.base_fields["preferred_language"]
 
     class Meta(UserEditForm.Meta):
-        fields = UserEditForm.Meta.fields | {"organisation", "preferred_language"}
+        fields = UserEditForm.Meta.fields | {
+            "organisation",
+            "preferred_language",
+            *NAME_SCRIPT_FIELDS,
+        }
+        widgets = NAME_SCRIPT_WIDGETS
 
 
 class PasswordResetForm(forms.Form):

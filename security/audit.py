@@ -11,9 +11,10 @@ import re
 
 from django.db import DatabaseError, transaction
 
+from cms.requests import client_ip
+
 from .context import current_request
 from .models import AuditEntry
-from .requests import client_ip
 
 logger = logging.getLogger("security.audit")
 Action = AuditEntry.Action

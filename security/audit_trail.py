@@ -289,6 +289,33 @@ def _second_factor_verified(view: EntryView) -> SafeString:
     return _sentence(_("%(actor)s passed two-step verification"), actor=view.actor)
 
 
+def _revocation_reason(code: str) -> str:
+    """The reason's label in the reader's language, from the certificates app when it is
+    installed (security reads other apps, never the other way round)."""
+    try:
+        field = apps.get_model("certificates", "Certificate")._meta.get_field("revocation_reason")
+    except LookupError:
+        return code
+    return str(dict(field.flatchoices).get(code, code))
+
+
+def _certificate_issued(view: EntryView) -> SafeString:
+    return _sentence(
+        _("%(actor)s was awarded the certificate %(serial)s"),
+        actor=view.actor,
+        serial=_text(view.entry.object_repr),
+    )
+
+
+def _certificate_revoked(view: EntryView) -> SafeString:
+    return _sentence(
+        _("%(actor)s revoked the certificate %(serial)s (%(reason)s)"),
+        actor=view.actor,
+        serial=_text(view.entry.object_repr),
+        reason=_revocation_reason(view.entry.detail),
+    )
+
+
 def _about_actor(template: Callable[[], str]) -> Sentence:
     return lambda view: _sentence(template(), actor=view.actor)
 
@@ -345,6 +372,8 @@ SENTENCES: dict[str, Sentence] = {
     Action.PASSWORD_RESET_THROTTLED: _reset_throttled,
     Action.PASSWORD_SET: _password_set,
     Action.PASSWORD_CHANGED: _about_actor(lambda: _("%(actor)s changed their password")),
+    Action.CERTIFICATE_ISSUED: _certificate_issued,
+    Action.CERTIFICATE_REVOKED: _certificate_revoked,
 }
 
 

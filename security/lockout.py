@@ -22,10 +22,11 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from cms.requests import client_ip
+
 from . import throttle
 from .audit import Action, audit_log
 from .models import Lockout
-from .requests import client_ip
 
 Scope = Lockout.Scope
 

@@ -32,6 +32,8 @@ class AuditEntry(models.Model):
         PASSWORD_RESET_THROTTLED = "password_reset_throttled", _("Password reset refused")
         PASSWORD_SET = "password_set", _("Password set from a link")
         PASSWORD_CHANGED = "password_changed", _("Password changed")
+        CERTIFICATE_ISSUED = "certificate_issued", _("Certificate issued")
+        CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate revoked")
 
     created_at = models.DateTimeField(_("time (UTC)"), auto_now_add=True, db_index=True)
     action = models.CharField(_("action"), max_length=32, choices=Action.choices, db_index=True)

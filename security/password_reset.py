@@ -9,9 +9,10 @@ in the database (`security.throttle`), like sign-in failures; every refusal is a
 
 from django.conf import settings
 
+from cms.requests import client_ip
+
 from . import throttle
 from .audit import Action, audit_log
-from .requests import client_ip
 
 
 def window_seconds() -> int:

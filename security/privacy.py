@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django_otp import devices_for_user
 
+from cms.signals import personal_data_erased
+
 from .audit import Action, audit_log
 from .models import AuditEntry, Lockout
 
@@ -108,6 +110,8 @@ def learner_erase(*, user, by=None, request=None) -> None:
     user.email = ""
     user.first_name = ""
     user.last_name = ""
+    user.full_name_arabic = ""
+    user.full_name_latin = ""
     user.is_active = False
     user.set_unusable_password()
     user.save()
@@ -125,6 +129,7 @@ def learner_erase(*, user, by=None, request=None) -> None:
             if profile.avatar:
                 profile.avatar.delete(save=False)
             profile.delete()
+    personal_data_erased.send(sender=learner_erase, user=user)
     audit_log(action=Action.USER_ERASED, request=request, user=by, obj=user)
 
 

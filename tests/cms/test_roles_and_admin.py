@@ -80,3 +80,27 @@ def test_admin_user_form_edits_organisation_and_preferred_language(admin_client)
     user.refresh_from_db()
     assert user.organisation == other
     assert user.preferred_language == "ar"
+
+
+def test_admin_user_form_sets_the_names_certificates_print(admin_client):
+    user = LearnerFactory(username="officer")
+    page = admin_client.get(f"/admin/users/edit/{user.pk}/").content.decode()
+    assert 'name="full_name_arabic"' in page and 'dir="rtl"' in page
+    response = admin_client.post(
+        f"/admin/users/edit/{user.pk}/",
+        {
+            "username": "officer",
+            "email": "officer@example.invalid",
+            "first_name": "Salma",
+            "last_name": "Ben Ali",
+            "full_name_arabic": "سلمى بن علي",
+            "full_name_latin": "Salma Ben Ali",
+            "organisation": user.organisation.pk,
+            "preferred_language": "ar",
+            "is_active": "on",
+            "groups": [Group.objects.get(name="Learners").pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user.refresh_from_db()
+    assert (user.full_name_arabic, user.full_name_latin) == ("سلمى بن علي", "Salma Ben Ali")

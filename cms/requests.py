@@ -1,4 +1,5 @@
-"""Who is asking: the client's address, read the same way by the lockout and the audit trail."""
+"""Who is asking: the client's address, read the same way by every app that counts or records it
+(sign-in lockout, audit trail, verification rate limits)."""
 
 import ipaddress
 
