@@ -4,6 +4,7 @@ See docs/certificates.md for the rules; pure parts live in `rules.py` and `seria
 """
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -304,5 +305,5 @@ def certificates_holder_erase(*, user) -> int:
     from .selectors import status_list_forget
 
     for pk in revoked_pks:
-        transaction.on_commit(lambda pk=pk: status_list_forget(certificate_pk=pk))
+        transaction.on_commit(partial(status_list_forget, certificate_pk=pk))
     return changed
