@@ -30,12 +30,13 @@ def test_erasure_clears_the_names_and_the_credential_and_revokes_the_certificate
 
 
 def test_the_audit_trail_reads_certificate_events_as_sentences(completed, admin_user):
+    from certificates.services import certificate_revoke
     from security.audit_trail import entries_describe
     from security.models import AuditEntry
 
-    from certificates.services import certificate_revoke
-
-    certificate_revoke(certificate=completed, reason=RevocationReason.ISSUED_IN_ERROR, by=admin_user)
+    certificate_revoke(
+        certificate=completed, reason=RevocationReason.ISSUED_IN_ERROR, by=admin_user
+    )
     entries = entries_describe(
         AuditEntry.objects.filter(action__startswith="certificate_").order_by("pk")
     )
