@@ -17,12 +17,6 @@ NAMES = {
     "investigator": ("سلمى ديمو", "Salma Demo"),
     "prosecutor": ("كريم ديمو", "Karim Demo"),
 }
-# Course slug → what the demo course states on its certificates.
-COURSE_FACTS = {
-    "electronic-evidence": {"nominal_hours": Decimal("12"), "validity_months": 24},
-    "special-investigation-techniques": {"nominal_hours": Decimal("16"), "validity_months": 36},
-    "foreign-terrorist-fighters": {"nominal_hours": Decimal("10")},
-}
 # username, course slug, language, serial body, quiz grade, revocation reason
 CERTIFICATES = [
     ("investigator", "electronic-evidence", "ar", "4RWD7KQ2M9XP", Decimal("88"), None),
@@ -65,11 +59,6 @@ def _complete(user, course: CoursePage, grade: Decimal, language: str) -> None:
 
 def demo_seed_certificates() -> None:
     User = get_user_model()
-    for slug, facts in COURSE_FACTS.items():
-        for field, value in facts.items():
-            CoursePage.objects.filter(slug_en=slug, **{f"{field}__isnull": True}).update(
-                **{field: value}
-            )
     for username, (arabic, latin) in NAMES.items():
         User.objects.filter(username=username, full_name_arabic="", full_name_latin="").update(
             full_name_arabic=arabic, full_name_latin=latin

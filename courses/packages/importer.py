@@ -9,6 +9,8 @@ and the trainer reads what to fix, never a traceback.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError
@@ -99,6 +101,30 @@ def course_fill(course: CoursePage, data: dict) -> None:
         set_translated(course, name, data.get(name), html=html)
     course.title = course.title_en
     course.slug = course.slug_en = data["slug"]
+    hours = data.get("nominal_hours")
+    course.nominal_hours = None if hours is None else Decimal(str(hours))
+    course.validity_months = data.get("validity_months")
+    changed = data.get("substantially_changed_on")
+    course.substantially_changed_on = None if changed is None else date.fromisoformat(changed)
+
+
+def refresher_set(course: CoursePage, data: dict) -> None:
+    """The course a certificate holder renews with: this course itself, or another already on
+    the platform, named by its slug."""
+    slug = data.get("refresher_course")
+    if slug is None:
+        refresher = None
+    elif slug == data["slug"]:
+        refresher = course
+    else:
+        refresher = CoursePage.objects.filter(slug_en=slug).first()
+        if refresher is None:
+            raise PackageError(
+                [f"refresher_course: no course with the slug {slug!r} (import that course first)"]
+            )
+    if course.refresher_course_id != (refresher.pk if refresher else None):
+        course.refresher_course = refresher
+        course.save_revision().publish()
 
 
 def package_import(
@@ -136,6 +162,7 @@ def package_import(
         else:
             course_fill(course, data)
         course.save_revision().publish()
+        refresher_set(course, data)
     with translation.override(DEFAULT_LANGUAGE):
         activities_write(course=course, activities=data["activities"], files=files)
     return course
@@ -183,9 +210,27 @@ def course_export(course: CoursePage) -> tuple[dict, dict[str, bytes]]:
         "slug": course.slug_en or course.slug,
         **{name: translated_values(course, name) for name in COURSE_TEXTS},
         "estimated_minutes": course.estimated_minutes,
+        **certificate_values(course),
         "activities": activities,
     }
     for optional in OPTIONAL_COURSE_TEXTS:
         if not data[optional]:
             del data[optional]
     return data, media
+
+
+def certificate_values(course: CoursePage) -> dict:
+    """The certificate keys of a course in package form, only those that are set."""
+    values: dict = {}
+    if course.nominal_hours is not None:
+        hours = course.nominal_hours
+        values["nominal_hours"] = int(hours) if hours == hours.to_integral_value() else float(hours)
+    if course.validity_months is not None:
+        values["validity_months"] = course.validity_months
+    if course.refresher_course_id is not None:
+        refresher = CoursePage.objects.filter(pk=course.refresher_course_id).first()
+        if refresher is not None:
+            values["refresher_course"] = refresher.slug_en or refresher.slug
+    if course.substantially_changed_on is not None:
+        values["substantially_changed_on"] = course.substantially_changed_on.isoformat()
+    return values

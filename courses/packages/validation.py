@@ -61,6 +61,46 @@ def int_problems(value, place: str, *, minimum: int = 0, maximum: int | None = N
     return []
 
 
+def hours_problems(value, place: str) -> list[str]:
+    """Nominal hours: a number from 0 to 9999.9 with at most one decimal."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return [f"{place}: expected a number of hours"]
+    if not 0 <= value <= 9999.9:
+        return [f"{place}: must be between 0 and 9999.9"]
+    if round(value, 1) != value:
+        return [f"{place}: at most one decimal"]
+    return []
+
+
+def date_problems(value, place: str) -> list[str]:
+    """A calendar date written YYYY-MM-DD."""
+    import datetime
+
+    if not isinstance(value, str):
+        return [f"{place}: expected a date written YYYY-MM-DD"]
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return [f"{place}: expected a date written YYYY-MM-DD"]
+    if len(value) != 10:
+        return [f"{place}: expected a date written YYYY-MM-DD"]
+    return []
+
+
+def certificate_problems(data: dict) -> list[str]:
+    """The optional course keys that shape its certificates (see docs/course-packages.md)."""
+    problems = []
+    if data.get("nominal_hours") is not None:
+        problems += hours_problems(data["nominal_hours"], "nominal_hours")
+    if data.get("validity_months") is not None:
+        problems += int_problems(data["validity_months"], "validity_months", minimum=1, maximum=600)
+    if data.get("refresher_course") is not None:
+        problems += slug_problems(data["refresher_course"], "refresher_course")
+    if data.get("substantially_changed_on") is not None:
+        problems += date_problems(data["substantially_changed_on"], "substantially_changed_on")
+    return problems
+
+
 def bool_problems(data: dict, key: str, place: str) -> list[str]:
     """An optional true/false entry `key` of `data`."""
     if key in data and not isinstance(data[key], bool):
@@ -87,6 +127,7 @@ def package_problems(data, media: frozenset[str] = frozenset()) -> list[str]:
     )
     if "estimated_minutes" in data:
         problems += int_problems(data["estimated_minutes"], "estimated_minutes", maximum=100_000)
+    problems += certificate_problems(data)
     activities = data.get("activities")
     if not isinstance(activities, list) or not activities:
         return [*problems, "activities: expected a non-empty list"]

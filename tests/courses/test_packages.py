@@ -263,3 +263,55 @@ def test_trainer_imports_a_course_in_the_admin_and_sees_problems(site, client, t
     assert CoursePage.objects.get().title_en == "Mini course"
     client.force_login(LearnerFactory())
     assert client.get("/admin/courses/import/").status_code in (302, 403)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"nominal_hours": "twelve"}, "nominal_hours: expected a number of hours"),
+        ({"nominal_hours": 12.25}, "nominal_hours: at most one decimal"),
+        ({"nominal_hours": -1}, "nominal_hours: must be between 0 and 9999.9"),
+        ({"validity_months": 0}, "validity_months: must be between 1 and 600"),
+        ({"refresher_course": "Not a slug"}, "refresher_course: not a valid slug"),
+        ({"substantially_changed_on": "1/12/2026"}, "substantially_changed_on: expected a date"),
+    ],
+)
+def test_bad_certificate_keys_are_refused_with_their_place(site, change, expected):
+    problems = problems_of(minimal(**change))
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_certificate_keys_round_trip_and_name_a_refresher_by_slug(site, tmp_path):
+    services.course_import(data=minimal(slug="basics"))
+    data = minimal(
+        slug="advanced",
+        nominal_hours=7.5,
+        validity_months=24,
+        refresher_course="basics",
+        substantially_changed_on="2026-11-30",
+    )
+    course = services.course_import(data=data)
+    course.refresh_from_db()
+    assert str(course.nominal_hours) == "7.5" and course.validity_months == 24
+    assert course.refresher_course.slug_en == "basics"
+    assert str(course.substantially_changed_on) == "2026-11-30"
+    exported, _media = course_export(course)
+    assert {k: exported[k] for k in data if k != "activities"} == {
+        k: v for k, v in data.items() if k != "activities"
+    }
+
+
+def test_a_refresher_that_is_not_on_the_platform_is_refused_and_nothing_written(site):
+    before = db_snapshot()
+    with pytest.raises(PackageError) as error:
+        services.course_import(data=minimal(slug="advanced", refresher_course="missing"))
+    assert error.value.problems == [
+        "refresher_course: no course with the slug 'missing' (import that course first)"
+    ]
+    assert db_snapshot() == before
+
+
+def test_a_course_may_be_its_own_refresher(site):
+    course = services.course_import(data=minimal(slug="basics", refresher_course="basics"))
+    course.refresh_from_db()
+    assert course.refresher_course_id == course.pk
