@@ -96,13 +96,8 @@ class PageSource:
     def targets(self, object_ids: Sequence[int], *, request) -> dict[int, Target]:
         """Titles in the reader's language (falling back as pages do) and the course's."""
         pages = {p.pk: p for p in Page.objects.filter(pk__in=object_ids)}
-        parents = {p.path[: -Page.steplen]: p for p in pages.values()}
-        courses = {
-            c.path: c
-            for c in Page.objects.filter(
-                path__in=list(parents), content_type=ContentType.objects.get_for_model(CoursePage)
-            )
-        }
+        parents = {p.path[: -Page.steplen] for p in pages.values()}
+        courses = {c.path: c for c in CoursePage.objects.filter(path__in=parents)}
         reader = translation.get_language() or settings.LANGUAGE_CODE
         result = {}
         for pk, page in pages.items():

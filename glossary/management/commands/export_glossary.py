@@ -17,5 +17,5 @@ class Command(BaseCommand):
         if file == "-":
             sys.stdout.write(text)
             return
-        Path(file).write_text(text, encoding="utf-8")
+        Path(file).write_bytes(text.encode("utf-8"))
         self.stdout.write(self.style.SUCCESS(f"Glossary written to {file}"))
