@@ -104,7 +104,10 @@
       close(false);
     }
   });
+  // Phones resize the window as their address bar comes and goes: follow the word.
   window.addEventListener("resize", function () {
-    close(false);
+    if (opener) {
+      place(opener);
+    }
   });
 })();
