@@ -23,7 +23,9 @@ See docs/glossary-and-search.md.
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Harakat, tanwin, shadda, sukun and the rarer marks (U+064B–U+065F), the dagger alef (U+0670),
 # and the Quranic annotation signs (U+0610–U+061A, U+06D6–U+06ED except the two letters there).
@@ -133,6 +135,8 @@ def singular(word_key: str) -> str:
     return word_key
 
 
+# Bounded: words repeat, and a page of results keys a few thousand of them.
+@lru_cache(maxsize=50_000)
 def key(word: str) -> str:
     """The matching key of one word."""
     return strip_article(normalise(word))
@@ -146,9 +150,14 @@ class Word:
     key: str
 
 
+def iter_words(text: str) -> Iterator[Word]:
+    """The words of `text` with their place in it and their keys, one at a time."""
+    for m in _WORD.finditer(text):
+        yield Word(m.start(), m.end(), m.group(), key(m.group()))
+
+
 def words(text: str) -> list[Word]:
-    """The words of `text` with their place in it and their keys."""
-    return [Word(m.start(), m.end(), m.group(), key(m.group())) for m in _WORD.finditer(text)]
+    return list(iter_words(text))
 
 
 def keys(text: str) -> list[str]:

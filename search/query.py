@@ -28,21 +28,15 @@ STOPWORDS = frozenset(
 @dataclass(frozen=True)
 class Query:
     text: str
-    # Each alternative: keys that must all start a word.
+    # Each alternative: keys that must all start a word. None is a superset of another.
     alternatives: tuple[tuple[str, ...], ...]
-    # The normalised text of each alternative, for stemmed full-text search.
+    # The normalised text typed, for stemmed full-text search (empty: nothing to stem).
     phrases: tuple[str, ...]
+    # Every key of every alternative before pruning: what a passage highlights.
+    marks: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.alternatives)
-
-    @property
-    def marks(self) -> tuple[str, ...]:
-        """Every key of every alternative: what a passage highlights."""
-        found: list[str] = []
-        for alternative in self.alternatives:
-            found += [k for k in alternative if k not in found]
-        return tuple(found)
 
 
 def query_keys(text: str) -> tuple[str, ...]:
@@ -56,15 +50,36 @@ def query_keys(text: str) -> tuple[str, ...]:
 
 
 def build_query(text: str, expansions: Sequence[str] = ()) -> Query:
-    """The query for `text` typed by the reader, with phrases that mean the same."""
-    alternatives: list[tuple[str, ...]] = []
-    phrases: list[str] = []
+    """The query for `text` typed by the reader, with phrases that mean the same.
+
+    A text that has every key of an alternative matches it whatever else it has, so an
+    alternative with all the keys of another is dropped: "demande de conservation des données"
+    adds nothing to "demande de conservation".
+    """
+    candidates: list[tuple[str, ...]] = []
     for phrase in (text, *expansions):
         found = query_keys(phrase)
-        if found and found not in alternatives and len(alternatives) < MAX_ALTERNATIVES:
+        if found:
+            candidates.append(found)
+    marks: list[str] = []
+    for found in candidates:
+        marks += [k for k in found if k not in marks]
+    alternatives: list[tuple[str, ...]] = []
+    for i, found in enumerate(candidates):
+        covered = any(
+            set(other) < set(found) or (set(other) == set(found) and j < i)
+            for j, other in enumerate(candidates)
+        )
+        if not covered:
             alternatives.append(found)
-            phrases.append(normalise(phrase[:MAX_QUERY_LENGTH]))
-    return Query(text=text, alternatives=tuple(alternatives), phrases=tuple(phrases))
+    alternatives = alternatives[:MAX_ALTERNATIVES]
+    typed = normalise(text[:MAX_QUERY_LENGTH]).strip()
+    return Query(
+        text=text,
+        alternatives=tuple(alternatives),
+        phrases=(typed,) if typed and alternatives else (),
+        marks=tuple(marks),
+    )
 
 
 def tsquery(query: Query) -> str:

@@ -33,6 +33,22 @@ def test_expansions_become_alternatives_once_each():
     assert "assistance" in query.marks
 
 
+def test_alternatives_that_another_covers_are_dropped():
+    query = build_query(
+        "preservation request",
+        [
+            "request for preservation",
+            "demande de conservation des données",
+            "demande de conservation",
+        ],
+    )
+    assert query.alternatives == (("preservation", "request"), ("demande", "conservation"))
+    # Highlighting still marks every word of every phrase.
+    assert "donnee" in query.marks
+    # Only what was typed is stemmed.
+    assert query.phrases == ("preservation request",)
+
+
 def test_tsquery_is_built_from_keys_only():
     query = build_query("x' | !y:* & (z)")
     assert tsquery(query) == "('x':* & 'y':* & 'z':*)"

@@ -274,3 +274,17 @@ def test_search_selector_marks_what_matched(rf, learner, course):
     [hit] = results.hits
     assert [text for text, marked in hit.passage.segments if marked] == ["custody", "seizure"]
     assert hit.kind_label == "Module" and hit.target.context == "Evidence"
+
+
+@pytest.mark.postgres
+def test_postgresql_full_text_search_also_finds_other_forms_of_a_word(reader, course):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's stemmed configurations (DATABASE_URL=postgres://…)")
+    module(course, "m", fr="La conservation des données.", en="Data are preserved.")
+    index_rebuild()
+    assert SearchDocument.objects.exclude(vector=None).count() == SearchDocument.objects.count()
+    # French and English stemming: "conserver" ~ "conservation", "preserving" ~ "preserved".
+    assert titles(reader, "conserver", "fr") == ["Module m fr"]
+    assert titles(reader, "preserving", "en") == ["Module m"]
