@@ -4,8 +4,12 @@ Terms are linked when a body is rendered and the result is cached with it (keyed
 glossary's version); the stored text never changes. Each linked term has a note after the
 body — its equivalents in the two other languages and its definition in the reader's — which
 a link reaches without JavaScript; `glossary/glossary.js` opens the same note as a popover.
+A term the module already explains in a glossary box (the glossary term block, marked
+`data-term`) is linked to that box instead of getting a second note.
 """
 
+import html as html_lib
+import re
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -17,6 +21,7 @@ from .models import LANGUAGE_CODES
 from .selectors import glossary_at, glossary_version, shown_language
 
 SCRIPT = "glossary/glossary.js"
+_BOX = re.compile(r'<dl class="glossary-term"[^>]*? data-term="([^"]*)"[^>]*>')
 
 
 @dataclass(frozen=True)
@@ -61,15 +66,35 @@ class GlossaryLinks:
         linked = link_terms(html, glossary, text_language)
         if not linked.term_ids:
             return html
+        body, boxed = _boxes_as_notes(linked.html, glossary, linked.term_ids)
         entries = glossary.by_id()
         notes = render_to_string(
             "glossary/notes.html",
             {
-                "notes": [note_for(entries[i], reader_language) for i in linked.term_ids],
+                "notes": [
+                    note_for(entries[i], reader_language)
+                    for i in linked.term_ids
+                    if i not in boxed
+                ],
                 "script": SCRIPT,
             },
         )
-        return linked.html + notes
+        return body + notes
+
+
+def _boxes_as_notes(html: str, glossary, term_ids) -> tuple[str, set[int]]:
+    """Give the first glossary box of each linked term the id its links point to."""
+    entries = glossary.by_id()
+    boxed: set[int] = set()
+    for match in _BOX.finditer(html):
+        named = glossary.terms_named(html_lib.unescape(match.group(1)))
+        term_id = next((i for i in named if i in term_ids and i not in boxed), None)
+        if term_id is None:
+            continue
+        boxed.add(term_id)
+        tag = match.group(0)
+        html = html.replace(tag, f'{tag[:-1]} id="{note_id(entries[term_id].slug)}">', 1)
+    return html, boxed
 
 
 glossary_links = GlossaryLinks()

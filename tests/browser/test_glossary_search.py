@@ -38,11 +38,20 @@ def lesson(site):
         "fr": "<p>Envoyez une demande de conservation, puis demandez l'entraide judiciaire.</p>",
         "ar": ARABIC_TEXT,
     }
+    box = {
+        "type": "glossary_term",
+        "value": {
+            "term_en": "preservation request",
+            "term_fr": "demande de conservation",
+            "term_ar": "طلب حفظ البيانات",
+            "definition": "<p>طلب يُبقي البيانات الموجودة محفوظة ريثما يصل الطلب الرسمي.</p>",
+        },
+    }
     return make_module(
         course,
         slug="cooperation",
         title={"en": "Cooperation", "fr": "Coopération", "ar": "التعاون"},
-        body={code: [{"type": "paragraph", "value": value}] for code, value in text.items()},
+        body={code: [{"type": "paragraph", "value": value}, box] for code, value in text.items()},
     )
 
 
@@ -101,6 +110,11 @@ def test_a_term_opens_by_keyboard_in_arabic(page, live_server, screenshot, axe, 
         page.keyboard.press("Tab")
         page.keyboard.press("Tab")
         assert not popover.is_visible()
+    # A term the module explains in a glossary box opens that box.
+    page.locator("a.glossary-link", has_text="طلب الحفظ").focus()
+    page.keyboard.press("Enter")
+    assert "ريثما يصل الطلب الرسمي" in page.locator("#glossary-popover").inner_text()
+    assert page.locator("#glossary-popover dl.glossary-term").count() == 0
 
 
 def test_without_javascript_a_term_leads_to_its_note(browser, live_server, password, lesson):

@@ -202,3 +202,47 @@ def test_module_page_queries_do_not_grow_with_the_glossary(
     with django_assert_max_num_queries(14):
         html = page_html(reader, module)
     assert len(LINK.findall(html)) == 2
+
+
+def test_a_term_explained_in_a_glossary_box_links_to_the_box(site, reader, terms):
+    course = make_course(slug="evidence")
+    box = {
+        "type": "glossary_term",
+        "value": {
+            "term_en": "Mutual legal assistance",
+            "term_fr": "entraide judiciaire",
+            "term_ar": "المساعدة القانونية المتبادلة",
+            "definition": "<p>The trainer's own definition.</p>",
+        },
+    }
+    blocks = [paragraph("Ask for mutual legal assistance and a preservation request."), box]
+    module = make_module(course, slug="m", body=body(en=blocks))
+    html = page_html(reader, module)
+    assert [slug for slug, _ in LINK.findall(html)] == [
+        "mutual-legal-assistance",
+        "preservation-request",
+    ]
+    # The box carries the id the link points to; no second note repeats it.
+    assert re.search(r'<dl class="glossary-term"[^>]* id="glossary-mutual-legal-assistance">', html)
+    notes = html[html.index('class="glossary-notes"') :]
+    assert 'id="glossary-preservation-request"' in notes
+    assert "glossary-mutual-legal-assistance" not in notes
+
+
+def test_a_module_whose_terms_all_have_boxes_needs_no_notes(site, reader, terms):
+    course = make_course(slug="evidence")
+    box = {
+        "type": "glossary_term",
+        "value": {
+            "term_en": "mutual legal assistance",
+            "term_fr": "entraide judiciaire",
+            "term_ar": "المساعدة القانونية المتبادلة",
+            "definition": "<p>Defined here.</p>",
+        },
+    }
+    module = make_module(
+        course, slug="m", body=body(en=[paragraph("mutual legal assistance"), box])
+    )
+    html = page_html(reader, module)
+    assert 'class="glossary-notes"' not in html
+    assert 'src="/static/glossary/glossary.js" data-close="Close"' in html

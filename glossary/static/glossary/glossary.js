@@ -1,9 +1,8 @@
-/* Glossary popovers (docs/glossary-and-search.md): a glossary link opens its note from the list
-   after the text as a dialog beside the word; without this script it jumps to the note. */
+/* Glossary links open their note as a dialog by the word (docs/glossary-and-search.md). */
 (function () {
   "use strict";
-  var notes = document.querySelector(".glossary-notes");
-  if (!notes || !document.body.closest) {
+  var closeLabel = document.currentScript.getAttribute("data-close");
+  if (!document.body.closest) {
     return;
   }
   var popover = document.createElement("div");
@@ -14,8 +13,9 @@
   popover.setAttribute("aria-labelledby", "glossary-popover-title");
   popover.tabIndex = -1;
   popover.hidden = true;
-  popover.lang = notes.lang;
-  popover.dir = notes.dir;
+  // The reader's language, whatever the language of the text it opens in.
+  popover.lang = document.documentElement.lang;
+  popover.dir = document.documentElement.dir;
 
   function close(returnFocus) {
     var link = opener;
@@ -42,20 +42,24 @@
   }
 
   function open(link) {
-    var note = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    var note = document.getElementById(link.hash.slice(1));
     if (!note) {
       return false;
     }
     close(false);
+    // A note from the list after the text, or a glossary box in it (a <dl> of its own).
     var entry = note.cloneNode(true);
-    var list = document.createElement("dl");
+    var list = entry.tagName === "DL" ? entry : document.createElement("dl");
     var button = document.createElement("button");
     entry.removeAttribute("id");
+    entry.removeAttribute("class");
     entry.querySelector("dt").id = "glossary-popover-title";
-    list.appendChild(entry);
+    if (list !== entry) {
+      list.appendChild(entry);
+    }
     button.type = "button";
     button.className = "glossary-popover__close link-button";
-    button.textContent = notes.getAttribute("data-close");
+    button.textContent = closeLabel;
     button.addEventListener("click", function () {
       close(true);
     });
