@@ -43,8 +43,9 @@ class UnlinkedRichTextBlock(SafeRichTextBlock):
 class LinkTermsStructBlock(blocks.StructBlock):
     """A block whose text may get glossary links, with a setting to switch them off.
 
-    Blocks stored before the setting existed have it on; a block with it on renders exactly
-    as it did before the setting existed.
+    Blocks stored before the setting existed have it on; a block with it on is stored,
+    exported and rendered exactly as before the setting existed: only "link_terms": false
+    is ever written.
     """
 
     link_terms = blocks.BooleanBlock(
@@ -61,6 +62,12 @@ class LinkTermsStructBlock(blocks.StructBlock):
             children=[name for name in self.child_blocks if name != "link_terms"],
             settings=["link_terms"],
         )
+
+    def get_prep_value(self, value):
+        prep = super().get_prep_value(value)
+        if prep.get("link_terms", True) is True:
+            prep.pop("link_terms", None)
+        return prep
 
     def render(self, value, context=None):
         html = super().render(value, context)

@@ -246,3 +246,62 @@ def test_a_module_whose_terms_all_have_boxes_needs_no_notes(site, reader, terms)
     html = page_html(reader, module)
     assert 'class="glossary-notes"' not in html
     assert 'src="/static/glossary/glossary.js" data-close="Close"' in html
+
+
+def test_packages_carry_the_switch_and_old_packages_still_import(site):
+    from courses.packages import course_export
+    from courses.services import course_import
+
+    tr = {"en": "Evidence", "fr": "Preuve", "ar": "الأدلة"}
+    data = {
+        "format": "tadrib.course/1",
+        "slug": "switch",
+        "title": tr,
+        "summary": tr,
+        "activities": [
+            {
+                "type": "module",
+                "slug": "m",
+                "title": tr,
+                "required": True,
+                "body": {
+                    "en": [
+                        {"type": "paragraph_unlinked", "value": "<p>Quoted law.</p>"},
+                        {
+                            "type": "callout",
+                            "value": {
+                                "kind": "note",
+                                "title": "T",
+                                "body": "<p>x</p>",
+                                "link_terms": False,
+                            },
+                        },
+                        # Stored before the setting existed: no link_terms.
+                        {
+                            "type": "callout",
+                            "value": {"kind": "note", "title": "", "body": "<p>y</p>"},
+                        },
+                    ]
+                },
+            }
+        ],
+    }
+    course = course_import(data=data)
+    exported, _media = course_export(course)
+    body = exported["activities"][0]["body"]["en"]
+    assert body[0] == {"type": "paragraph_unlinked", "value": "<p>Quoted law.</p>"}
+    assert body[1]["value"]["link_terms"] is False
+    assert "link_terms" not in body[2]["value"]
+
+
+def test_trainers_find_the_switch_in_the_block_settings(site, client):
+    from tests.factories import TrainerFactory
+
+    course = make_course(slug="evidence")
+    callout = {"kind": "note", "title": "T", "body": "<p>x</p>", "link_terms": False}
+    module = make_module(course, slug="m", body=body(en=[{"type": "callout", "value": callout}]))
+    client.force_login(TrainerFactory())
+    response = client.get(f"/admin/pages/{module.pk}/edit/")
+    assert response.status_code == 200
+    assert "Link glossary terms" in response.content.decode()
+    assert "Rich text without glossary links" in response.content.decode()
