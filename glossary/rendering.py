@@ -72,9 +72,7 @@ class GlossaryLinks:
             "glossary/notes.html",
             {
                 "notes": [
-                    note_for(entries[i], reader_language)
-                    for i in linked.term_ids
-                    if i not in boxed
+                    note_for(entries[i], reader_language) for i in linked.term_ids if i not in boxed
                 ],
                 "script": SCRIPT,
             },
