@@ -50,6 +50,8 @@ urlpatterns += i18n_patterns(
     path("quizzes/", include("quizzes.urls")),
     path("reports/", include("courses.reports.urls")),
     path("", include("certificates.urls")),
+    path("search/", include("search.urls")),
+    path("glossary/", include("glossary.urls")),
     # Wagtail's URLs, its page view (the last) preceded by the routes a worker remembers.
     *wagtail_urls.urlpatterns[:-1],
     re_path(wagtail_urls.serve_pattern, views.serve, name="wagtail_serve"),

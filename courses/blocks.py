@@ -10,6 +10,8 @@ from wagtail.rich_text import RichText, expand_db_html
 
 from cms.sanitize import sanitize_html, strip_html
 
+from .rendering import no_autolink
+
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link", "h3", "h4"]
 
 
@@ -29,6 +31,47 @@ class SafeRichTextBlock(blocks.RichTextBlock):
     def render_basic(self, value, context=None):
         source = value.source if isinstance(value, RichText) else str(value)
         return mark_safe(sanitize_html(expand_db_html(source)))  # noqa: S308 - sanitised
+
+
+class UnlinkedRichTextBlock(SafeRichTextBlock):
+    """Rich text in which nothing adds links (no glossary terms), for quotations and the like."""
+
+    def render_basic(self, value, context=None):
+        return no_autolink(super().render_basic(value, context))
+
+
+class LinkTermsStructBlock(blocks.StructBlock):
+    """A block whose text may get glossary links, with a setting to switch them off.
+
+    Blocks stored before the setting existed have it on; a block with it on is stored,
+    exported and rendered exactly as before the setting existed: only "link_terms": false
+    is ever written.
+    """
+
+    link_terms = blocks.BooleanBlock(
+        label=_("Link glossary terms"),
+        required=False,
+        default=True,
+        help_text=_("Untick to show this block without links to the glossary."),
+    )
+
+    def get_form_layout(self):
+        if self.meta.form_layout is not None:
+            return super().get_form_layout()
+        return blocks.BlockGroup(
+            children=[name for name in self.child_blocks if name != "link_terms"],
+            settings=["link_terms"],
+        )
+
+    def get_prep_value(self, value):
+        prep = super().get_prep_value(value)
+        if prep.get("link_terms", True) is True:
+            prep.pop("link_terms", None)
+        return prep
+
+    def render(self, value, context=None):
+        html = super().render(value, context)
+        return html if value.get("link_terms", True) else no_autolink(html)
 
 
 class PlainTextBlock(blocks.CharBlock):
@@ -64,7 +107,7 @@ class CaptionedImageBlock(blocks.StructBlock):
         template = "courses/blocks/image.html"
 
 
-class CalloutBlock(blocks.StructBlock):
+class CalloutBlock(LinkTermsStructBlock):
     kind = blocks.ChoiceBlock(
         label=_("Kind"),
         choices=[("key_point", _("Key point")), ("warning", _("Warning")), ("note", _("Note"))],
@@ -79,7 +122,7 @@ class CalloutBlock(blocks.StructBlock):
         template = "courses/blocks/callout.html"
 
 
-class CaseStudyBlock(blocks.StructBlock):
+class CaseStudyBlock(LinkTermsStructBlock):
     title = PlainTextBlock(label=_("Title"), max_length=200)
     scenario = SafeRichTextBlock(label=_("Scenario"))
     prompts = blocks.ListBlock(
@@ -114,7 +157,7 @@ class DocumentBlock(blocks.StructBlock):
         template = "courses/blocks/document.html"
 
 
-class VideoBlock(blocks.StructBlock):
+class VideoBlock(LinkTermsStructBlock):
     video = DocumentChooserBlock(label=_("Video file (MP4 or WebM)"))
     captions = DocumentChooserBlock(label=_("Captions (WebVTT)"), required=False)
     transcript = SafeRichTextBlock(label=_("Transcript"))
@@ -140,6 +183,7 @@ class GlossaryTermBlock(blocks.StructBlock):
 MODULE_BLOCKS = [
     ("heading", HeadingBlock()),
     ("paragraph", SafeRichTextBlock(label=_("Rich text"))),
+    ("paragraph_unlinked", UnlinkedRichTextBlock(label=_("Rich text without glossary links"))),
     ("image", CaptionedImageBlock()),
     ("callout", CalloutBlock()),
     ("case_study", CaseStudyBlock()),

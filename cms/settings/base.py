@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "certificates",
+    # Search and the legal glossary (issue 20); after courses, whose demo they build on.
+    "search",
+    "glossary",
     # Security: audit trail, lockouts, second factor (issue 8).
     "security",
     "django_otp",
@@ -90,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "courses.context_processors.navigation",
+                "glossary.context_processors.find_links",
             ],
         },
     },
