@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
@@ -36,7 +36,7 @@ def job_sentence(job: Job) -> str:
     """What the job does, in the reader's language (its kind says it from the arguments)."""
     kind = job_kind(job.kind)
     if kind is None:
-        return _gettext("A task of an unknown kind (%(kind)s)") % {"kind": job.kind}
+        return gettext("A task of an unknown kind (%(kind)s)") % {"kind": job.kind}
     return kind.describe(job.arguments)
 
 
@@ -55,11 +55,11 @@ def job_state_sentence(job: Job):
             job.error,
         )
     if job.state == Job.State.QUEUED:
-        return _gettext("Queued, to run after %(when)s (UTC).") % {"when": when}
+        return gettext("Queued, to run after %(when)s (UTC).") % {"when": when}
     if job.state == Job.State.RUNNING:
-        return _gettext("Running (attempt %(count)s).") % {"count": job.attempts}
+        return gettext("Running (attempt %(count)s).") % {"count": job.attempts}
     if job.state == Job.State.DONE:
-        return _gettext("Done on %(when)s (UTC).") % {
+        return gettext("Done on %(when)s (UTC).") % {
             "when": date_format(job.finished_at, "Y-m-d H:i")
         }
     return format_html(
@@ -72,7 +72,7 @@ def job_state_sentence(job: Job):
         % {"count": job.attempts},
         job.error,
         reverse("tasks_job_retry", args=[job.pk]),
-        _gettext("Retry"),
+        gettext("Retry"),
     )
 
 

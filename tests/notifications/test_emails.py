@@ -1,7 +1,6 @@
 """E-mails through a real SMTP server, in English, French and Arabic: headers, direction,
 encoded subjects, the plain-text part, no remote images, the .ics of a workshop."""
 
-import email.header
 from datetime import UTC, date, datetime
 
 import pytest
@@ -19,7 +18,7 @@ pytestmark = pytest.mark.django_db
 SUBJECTS = {
     "en": "Course assigned: Course e-evidence",
     "fr": "Cours attribué : Cours e-evidence",
-    "ar": "دورة مُسندة إليك: دورة e-evidence",
+    "ar": "دورة تدريبية مسندة إليك: دورة e-evidence",
 }
 
 
@@ -44,17 +43,13 @@ def test_a_course_assigned_mail_is_in_the_recipients_language_and_direction(
     (message,) = inbox.messages
     assert inbox.recipients == [[person.email]]
     assert message["Content-Language"] == language
-    assert str(message["Subject"]) == SUBJECTS[language]
-    raw_subject = message.get("Subject").__class__.__name__ and message.as_string()
+    # The header may be folded onto its next line: the folding space is not the subject's.
+    assert str(message["Subject"]).strip() == SUBJECTS[language]
     if language == "ar":
-        # Encoded as RFC 2047 words, and back to the same Arabic.
-        header = next(line for line in raw_subject.splitlines() if line.startswith("Subject:"))
-        assert "=?utf-8?" in header.lower()
-        decoded = "".join(
-            part.decode(charset) if isinstance(part, bytes) else part
-            for part, charset in email.header.decode_header(str(message["Subject"]))
-        )
-        assert decoded == SUBJECTS["ar"]
+        # Sent as RFC 2047 encoded words (UTF-8), which decode to the same Arabic.
+        headers = inbox.raw[-1].split(b"\r\n\r\n")[0].decode("ascii")  # headers are ASCII
+        start = headers.index("Subject:")
+        assert headers[start : start + 20].lower().replace("\r\n ", " ").count("=?utf-8?") == 1
     html = inbox.html()
     direction = "rtl" if language == "ar" else "ltr"
     assert f'<html lang="{language}" dir="{direction}">' in html
@@ -105,7 +100,7 @@ def test_a_workshop_invitation_carries_the_agenda_in_the_participants_time_zone(
             is None
         )
     (message,) = inbox.messages
-    assert str(message["Subject"]) == "Invitation : Atelier régional"
+    assert str(message["Subject"]).strip() == "Invitation : Atelier régional"
     text = inbox.text()
     assert "lundi 4 mai 2026, 09:00–12:30: Preuve électronique (Niamey)" in text
     (attachment,) = list(message.iter_attachments())
@@ -134,7 +129,7 @@ def test_a_kind_turned_off_in_preferences_is_not_sent_but_security_notices_are(
     with django_capture_on_commit_callbacks(execute=True):
         notification_send(kind="course_assigned", recipient=person, key="a", params={})
         notification_send(kind="second_factor_removed", recipient=person, key="b")
-    assert [str(m["Subject"]) for m in inbox.messages] == [
+    assert [str(m["Subject"]).strip() for m in inbox.messages] == [
         "Two-step verification was turned off for your account"
     ]
     assert Notification.objects.get(key="a").skipped == "turned off"
