@@ -103,8 +103,8 @@ def email_build(notification: Notification) -> EmailMultiAlternatives:
 def notification_deliver(*, notification_id: int, **facts) -> str:
     """Send notification `notification_id` unless it was sent (or skipped) already.
 
-    The message is rendered and the connection opened first; `handed_over_at` is written just
-    before the hand-over and `sent_at` after it. A worker killed in between leaves the
+    The message is rendered, the connection opened and the server greeted first;
+    `handed_over_at` is written just before the hand-over and `sent_at` after it. A worker killed in between leaves the
     first without the second: that message may have arrived, so it is not sent again by
     itself (HandOverInterrupted, shown in Settings → Background tasks, where Retry sends it).
     """
@@ -123,6 +123,10 @@ def notification_deliver(*, notification_id: int, **facts) -> str:
     message = email_build(notification)
     connection = get_connection()
     connection.open()
+    smtp = getattr(connection, "connection", None)
+    if smtp is not None:
+        # Greet the server now, so that the hand-over starts at the message itself.
+        smtp.ehlo_or_helo_if_needed()
     try:
         Notification.objects.filter(pk=notification.pk).update(handed_over_at=timezone.now())
         try:
