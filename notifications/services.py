@@ -104,9 +104,10 @@ def notification_deliver(*, notification_id: int, **facts) -> str:
     """Send notification `notification_id` unless it was sent (or skipped) already.
 
     The message is rendered, the connection opened and the server greeted first;
-    `handed_over_at` is written just before the hand-over and `sent_at` after it. A worker killed in between leaves the
-    first without the second: that message may have arrived, so it is not sent again by
-    itself (HandOverInterrupted, shown in Settings → Background tasks, where Retry sends it).
+    `handed_over_at` is written just before the hand-over and `sent_at` after it. A worker
+    killed in between leaves the first without the second: that message may have arrived,
+    so it is not sent again by itself (HandOverInterrupted, shown in *Settings → Background
+    tasks*, where Retry sends it).
     """
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
     if notification.sent_at or notification.skipped:
@@ -143,7 +144,7 @@ def notification_deliver(*, notification_id: int, **facts) -> str:
 
 def notification_retry_allow(arguments: dict) -> None:
     """An administrator retries an interrupted hand-over, accepting a possible second copy."""
-    Notification.objects.filter(pk=arguments.get("notification_id"), sent_at__isnull=True).update(
+    Notification.objects.filter(pk=arguments["notification_id"], sent_at__isnull=True).update(
         handed_over_at=None
     )
 
@@ -171,10 +172,10 @@ def reminders_send(*, now: datetime | None = None) -> list[Notification]:
         stage = rules.reminder_stage(due_date=due, today=today)
         if stage is not None:
             key = rules.reminder_key(stage=stage, enrolment_id=enrolment.pk, due_date=due)
-            wanted[key] = (enrolment, stage)
+            wanted[key] = (enrolment, stage, due)
     existing = set(Notification.objects.filter(key__in=list(wanted)).values_list("key", flat=True))
     made = []
-    for key, (enrolment, stage) in wanted.items():
+    for key, (enrolment, stage, due) in wanted.items():
         if key in existing:
             continue
         notification = notification_send(
@@ -184,7 +185,7 @@ def reminders_send(*, now: datetime | None = None) -> list[Notification]:
             params={
                 "course_id": enrolment.course_id,
                 "course_title": enrolment.course.title,
-                "due_date": enrolment.due_date.isoformat(),
+                "due_date": due.isoformat(),
                 "stage": stage,
             },
         )

@@ -15,7 +15,9 @@ def test_a_lockout_of_an_account_notifies_its_owner(site):
     from security.audit import Action, audit_log
 
     amina = LearnerFactory(username="amina", email="amina@example.org")
-    audit_log(action=Action.LOCKOUT, username="Amina", data={"scope": "account", "username": "amina"})
+    audit_log(
+        action=Action.LOCKOUT, username="Amina", data={"scope": "account", "username": "amina"}
+    )
     audit_log(action=Action.LOCKOUT, data={"scope": "address", "username": "", "address": "x"})
     (notice,) = Notification.objects.all()
     assert (notice.kind, notice.recipient) == ("lockout", amina)
@@ -41,10 +43,13 @@ def test_a_rolled_back_event_mails_nobody(site, django_capture_on_commit_callbac
     from security.audit import Action, audit_log
 
     amina = LearnerFactory(username="amina", email="amina@example.org")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Rollback), transaction.atomic():
-            audit_log(action=Action.SECOND_FACTOR_REMOVED, user=amina, obj=amina)
-            raise Rollback
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Rollback),
+        transaction.atomic(),
+    ):
+        audit_log(action=Action.SECOND_FACTOR_REMOVED, user=amina, obj=amina)
+        raise Rollback
     assert callbacks == []
     assert not Notification.objects.exists()
 

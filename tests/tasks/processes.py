@@ -69,8 +69,11 @@ def in_site(env: dict, code: str) -> str:
 
 def start(env: dict, *command: str) -> subprocess.Popen:
     return subprocess.Popen(
-        list(command), cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-        stderr=open(os.environ.get("W18_LOG", os.devnull), "a")
+        list(command),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(os.environ.get("W18_LOG", os.devnull), "a"),
     )
 
 

@@ -20,10 +20,13 @@ class Rollback(Exception):
 
 
 def test_a_rolled_back_change_enqueues_nothing(calls, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Rollback), transaction.atomic():
-            job_enqueue(kind="tests.record", key="k1", arguments={"n": 1})
-            raise Rollback
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Rollback),
+        transaction.atomic(),
+    ):
+        job_enqueue(kind="tests.record", key="k1", arguments={"n": 1})
+        raise Rollback
     assert callbacks == []
     assert not Job.objects.exists()
     assert calls == []
@@ -64,7 +67,7 @@ def test_a_failing_job_is_retried_later_then_recorded_as_failed(calls):
     assert job.run_after >= before + timedelta(minutes=1)
     assert "the mail server is away" in job.error
     assert job_run(job_id=job.pk) is False  # not due yet
-    for attempt in range(2, MAX_ATTEMPTS + 1):
+    for _attempt in range(2, MAX_ATTEMPTS + 1):
         Job.objects.filter(pk=job.pk).update(run_after=timezone.now())
         job_run(job_id=job.pk)
     job.refresh_from_db()

@@ -29,6 +29,8 @@ def test_statements_wait_out_an_outage_and_arrive_once_each(learning_events, tmp
         assert statements_deliver() == 5
         stored = statements()
     assert len(stored) == recorded
-    assert {s["id"] for s in stored} == {str(pk) for pk in Statement.objects.values_list("id", flat=True)}
+    assert {s["id"] for s in stored} == {
+        str(pk) for pk in Statement.objects.values_list("id", flat=True)
+    }
     assert not Statement.objects.filter(sent_at__isnull=True).exists()
     assert Statement.objects.filter(sent_at__lte=timezone.now()).count() == recorded
