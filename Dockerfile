@@ -15,6 +15,18 @@
 #
 #   docker run -d -p 8000:8000 --env-file tadrib.env -v tadrib-data:/data tadrib
 #
+# Background worker (the database queue, with its periodic loop), as its own container from the
+# same image and environment; the CMD alternative for a worker-only image is
+#   CMD ["python", "manage.py", "tasks_worker"]
+#
+#   docker run -d --env-file tadrib.env -v tadrib-data:/data tadrib python manage.py tasks_worker
+#
+# Scale-out (CELERY_BROKER_URL=redis://… or amqp://… in tadrib.env): Celery workers on any
+# number of machines, and the periodic loop (safe to run more than once):
+#
+#   docker run -d --env-file tadrib.env tadrib celery -A tasks.celery_backend worker --queues default
+#   docker run -d --env-file tadrib.env tadrib python manage.py tasks_scheduler
+#
 # scripts/docker-smoke.sh builds this image and runs both steps without a Docker engine.
 
 FROM python:3.11-slim-bookworm AS builder

@@ -40,12 +40,17 @@ db: translations ## Migrate the database and put the site structure in place
 	$(MANAGE) migrate --noinput
 	$(MANAGE) setup_site
 
-run: db ## Set up, load the demo and serve on http://127.0.0.1:$(PORT)
+run: db ## Set up, load the demo, serve on http://127.0.0.1:$(PORT) with the background worker
 	$(STEP) "Loading the demo courses and accounts (first run: about a minute; later runs change nothing)"
 	$(MANAGE) seed_demo
-	$(STEP) "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops). Sign in as investigator, trainer, manager or admin; password: $${DEMO_PASSWORD:-tadrib-demo-2026}"
+	$(STEP) "Serving on http://127.0.0.1:$(PORT)/ with the background worker (Ctrl-C stops both; e-mails are printed here without EMAIL_URL). Sign in as investigator, trainer, manager or admin; password: $${DEMO_PASSWORD:-tadrib-demo-2026}"
+	@# Both run in the background of this shell, which stops both when either ends or on
+	@# Ctrl-C or SIGTERM (make passes SIGTERM on to it): no process is left behind.
+	@trap 'kill -TERM $$worker $$web 2>/dev/null; wait' INT TERM EXIT; \
+	DJANGO_SETTINGS_MODULE=$(SETTINGS) $(PY) manage.py tasks_worker & worker=$$!; \
 	DJANGO_SETTINGS_MODULE=$(SETTINGS) $(VENV)/bin/gunicorn cms.wsgi:application \
-		--bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --graceful-timeout 5
+		--bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --graceful-timeout 5 & web=$$!; \
+	wait -n
 
 test: translations node_modules/.installed ## Set up and run every test
 	$(STEP) "Running the test suite (about 5 minutes; browser tests skip without Chromium)"

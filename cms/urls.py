@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     ),
     path("account/preferences/", views.preferences, name="preferences"),
     path("account/two-factor/", include("security.urls")),
+    path("account/emails/", include("notifications.urls")),
     path(
         "account/set-password/<uidb64>/<token>/",
         views.SetPasswordView.as_view(),

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
@@ -35,6 +36,10 @@ from .roles import GROUP_NAMES, Role
 from .tokens import set_password_days, set_password_tokens
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+# Sent inside the import's transaction once its accounts exist, with `user_ids` and
+# `base_url`: an app may mail each new person their set-password link (the links file stays).
+users_imported = Signal()
 # How many existing organisations a row error suggests, and how alike they must be (0 to 1).
 SUGGESTIONS = 3
 SUGGESTION_CUTOFF = 0.6
@@ -379,6 +384,7 @@ def _users_create(plan: ImportPlan, *, base_url: str) -> UserImportResult:
                 apply.apply(user, value)
         links.append(set_password_link(user, base_url=base_url, expires=expires))
         user_ids.append(user.pk)
+    users_imported.send(sender=User, user_ids=list(user_ids), base_url=base_url)
     audit(
         "users_imported",
         data={

@@ -14,7 +14,7 @@ from . import selectors
 from .models import ActivityCompletion, CourseIndexPage, CoursePage, Enrolment
 from .packages import PackageMedia, package_import
 from .progress import course_progress
-from .signals import course_completed
+from .signals import activity_completed, activity_opened, course_assigned, course_completed
 
 
 class NotAnActivity(Exception):
@@ -35,12 +35,31 @@ def enrolment_ensure(
     defaults = {"language": language, "assigned_by": assigned_by, "due_date": due_date}
     try:
         with transaction.atomic():
-            enrolment, _created = Enrolment.objects.get_or_create(
+            enrolment, created = Enrolment.objects.get_or_create(
                 user=user, course=course, defaults=defaults
             )
     except IntegrityError:  # a concurrent request created it first
-        enrolment = Enrolment.objects.get(user=user, course=course)
+        return Enrolment.objects.get(user=user, course=course)
+    if created and (due_date or assigned_by):
+        course_assigned_announce(
+            course=course, user_ids=[user.pk], due_date=due_date, assigned_by=assigned_by
+        )
     return enrolment
+
+
+def course_assigned_announce(*, course: CoursePage, user_ids: list[int], due_date, assigned_by):
+    """Tell listeners (e-mail) once the transaction commits that `user_ids` were assigned
+    `course`. Called by every path that assigns a course or sets a due date."""
+    transaction.on_commit(
+        lambda: course_assigned.send(
+            sender=CoursePage,
+            course=course,
+            user_ids=list(user_ids),
+            due_date=due_date,
+            assigned_by=assigned_by,
+        ),
+        robust=True,
+    )
 
 
 # Opening an activity refreshes these times at most this often: a lesson view stays a read.
@@ -94,6 +113,15 @@ def activity_open(*, user, activity: Page, language: str, course: CoursePage | N
             ActivityCompletion.objects.create(
                 user=user, activity_id=activity.pk, course=course, last_seen_at=now
             )
+            activity_opened.send(
+                sender=ActivityCompletion,
+                user=user,
+                activity_id=activity.pk,
+                course_id=course.pk,
+                language=language,
+                at=now,
+                first=True,
+            )
     except IntegrityError:  # a concurrent request created it first
         pass
 
@@ -124,6 +152,15 @@ def activity_seen(
         ActivityCompletion.objects.filter(user=user, activity_id=activity_id).update(
             last_seen_at=now
         )
+        activity_opened.send(
+            sender=ActivityCompletion,
+            user=user,
+            activity_id=activity_id,
+            course_id=course_id,
+            language=language,
+            at=now,
+            first=False,
+        )
 
 
 def activity_complete(*, user, activity: Page, language: str = "") -> ActivityCompletion:
@@ -138,9 +175,17 @@ def activity_complete(*, user, activity: Page, language: str = "") -> ActivityCo
         completion, _created = ActivityCompletion.objects.get_or_create(
             user=user, activity_id=activity.pk, defaults={"course": course, "last_seen_at": now}
         )
-        ActivityCompletion.objects.filter(pk=completion.pk, completed_at__isnull=True).update(
+        if ActivityCompletion.objects.filter(pk=completion.pk, completed_at__isnull=True).update(
             state=ActivityCompletion.State.COMPLETE, completed_at=now
-        )
+        ):
+            activity_completed.send(
+                sender=ActivityCompletion,
+                user=user,
+                activity_id=activity.pk,
+                course_id=course.pk,
+                language=language,
+                completed_at=now,
+            )
         update: dict[str, object] = {"last_activity_at": now}
         if language:
             update["language"] = language

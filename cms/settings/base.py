@@ -32,6 +32,12 @@ INSTALLED_APPS = [
     # Search and the legal glossary (issue 20); after courses, whose demo they build on.
     "search",
     "glossary",
+    # Background tasks, e-mail notifications, learning records for an LRS (issue 18).
+    "tasks",
+    "notifications",
+    "xapi",
+    "django_tasks",
+    "django_tasks_db",
     # Security: audit trail, lockouts, second factor (issue 8).
     "security",
     "django_otp",
@@ -284,3 +290,45 @@ if REDIS_URL:
     # Sessions are read on every signed-in request. Only a cache shared by every worker may
     # hold them: a per-process cache would keep a signed-out session alive in other workers.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# --- Background tasks (docs/background-tasks.md) -------------------------------------------
+# Django's task framework (django-tasks), as Wagtail uses it. The database queue by default
+# (`make run` and one server: `manage.py tasks_worker`); Celery with CELERY_BROKER_URL (Redis or
+# RabbitMQ) for workers on several machines.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+TADRIB_TASK_BACKEND = os.environ.get("TADRIB_TASK_BACKEND") or (
+    "celery" if CELERY_BROKER_URL else "database"
+)
+_TASK_BACKENDS = {
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "celery": {
+        "BACKEND": "tasks.celery_backend.CeleryBackend",
+        # Several installations may share one broker: each gives its queues a prefix.
+        "OPTIONS": {"QUEUE_PREFIX": os.environ.get("TADRIB_CELERY_QUEUE_PREFIX", "")},
+    },
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+if TADRIB_TASK_BACKEND not in _TASK_BACKENDS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"TADRIB_TASK_BACKEND: use one of {', '.join(_TASK_BACKENDS)}, not {TADRIB_TASK_BACKEND!r}."
+    )
+TASKS = {"default": _TASK_BACKENDS[TADRIB_TASK_BACKEND]}
+# Acknowledged once run, so a task whose worker is killed goes to another worker; one at a
+# time per worker process, so a long task does not hold others back.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A job running longer than this is taken for dead (its worker killed) and run again.
+TADRIB_TASK_LEASE_SECONDS = int(os.environ.get("TADRIB_TASK_LEASE_SECONDS", "300"))
+# How often the periodic loop wakes up (reminders hourly, renewals daily, records each minute).
+TADRIB_SCHEDULER_TICK_SECONDS = float(os.environ.get("TADRIB_SCHEDULER_TICK_SECONDS", "30"))
+
+# --- Learning records (docs/xapi.md): off unless an LRS is named -----------------------------
+TADRIB_XAPI_ENDPOINT = os.environ.get("TADRIB_XAPI_ENDPOINT", "")
+TADRIB_XAPI_USERNAME = os.environ.get("TADRIB_XAPI_USERNAME", "")
+TADRIB_XAPI_PASSWORD = os.environ.get("TADRIB_XAPI_PASSWORD", "")
+TADRIB_XAPI_BATCH = int(os.environ.get("TADRIB_XAPI_BATCH", "100"))

@@ -13,12 +13,14 @@ class Inbox:
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
         self.recipients: list[list[str]] = []
+        self.raw: list[bytes] = []
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(
             email.message_from_bytes(envelope.content, policy=email.policy.default)
         )
         self.recipients.append(list(envelope.rcpt_tos))
+        self.raw.append(envelope.original_content or envelope.content)
         return "250 Message accepted for delivery"
 
     def text(self, index: int = -1) -> str:
