@@ -36,7 +36,7 @@ urlpatterns += i18n_patterns(
     ),
     path("learning/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
-    path("reports/", include("courses.reports.urls")),
+    path("reports/", include("reports.urls")),
     # Wagtail's URLs, its page view (the last) preceded by the routes a worker remembers.
     *wagtail_urls.urlpatterns[:-1],
     re_path(wagtail_urls.serve_pattern, views.serve, name="wagtail_serve"),

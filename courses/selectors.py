@@ -1,7 +1,7 @@
 """Reads for course pages, "My learning" and progress. Query counts do not grow with the
 number of activities or blocks: one query per activity *type*, one for the learner's state."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from django.conf import settings
@@ -140,6 +140,24 @@ class ActivityNavigation:
     total: int
     progress: CourseProgress
     activities: tuple[ActivityItem, ...] = ()
+
+    def for_everyone(self) -> "ActivityNavigation":
+        """The same navigation as a learner who has started nothing sees: what a shell shared
+        by every learner may be rendered with."""
+        untouched = {
+            item.id: replace(item, status=Status.NOT_STARTED)
+            for item in (*self.activities, self.previous, self.next, self.current)
+            if item is not None
+        }
+        activities = tuple(untouched[a.id] for a in self.activities)
+        return replace(
+            self,
+            previous=self.previous and untouched[self.previous.id],
+            next=self.next and untouched[self.next.id],
+            current=self.current and untouched[self.current.id],
+            progress=_progress(list(activities)),
+            activities=activities,
+        )
 
 
 def activity_navigation(

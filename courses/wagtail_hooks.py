@@ -4,7 +4,6 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from .admin_views import CourseImportView, TranslationCoverageView
-from .reports.admin import manager_scope_viewset
 
 
 @hooks.register("register_admin_urls")
@@ -42,8 +41,3 @@ def register_coverage_menu_item():
         icon_name="globe",
         order=700,
     )
-
-
-@hooks.register("register_admin_viewset")
-def register_manager_scope_viewset():
-    return manager_scope_viewset

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from courses.models import Enrolment
-from courses.reports.scope import OutOfScope, manager_scope
-from courses.reports.selectors import ReportFilters, assignment_rows, assignments
-from courses.reports.services import course_assign
+from reports.scope import OutOfScope, manager_scope
+from reports.selectors import ReportFilters, assignment_rows, assignments
+from reports.services import course_assign
 from tests.reports.conftest import days_ago
 
 

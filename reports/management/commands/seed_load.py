@@ -12,9 +12,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone, translation
 
-from cms.models import ManagerScope, Organisation, User
+from cms.models import Organisation, User
 from cms.roles import GROUP_NAMES, Role
 from courses.models import ActivityCompletion, CourseIndexPage, CoursePage, Enrolment, ModulePage
+from reports.models import ManagerScope
 
 COURSE_SLUG = "load-test"
 PREFIX = "load-"

@@ -6,7 +6,8 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from ..models import CoursePage, Enrolment
+from courses.models import CoursePage, Enrolment
+
 from .scope import OutOfScope, is_report_reader, manager_scope, users_in_scope
 
 

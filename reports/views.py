@@ -14,7 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..models import CoursePage
+from courses.models import CoursePage
+
 from . import selectors, services, tables
 from .charts import Bar, bar_chart
 from .csv import csv_response

@@ -4,7 +4,8 @@ a value outside it makes the view answer 404 (see `ReportFilterForm.out_of_scope
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import CoursePage
+from courses.models import CoursePage
+
 from .scope import Scope
 from .selectors import (
     DateField,

@@ -32,10 +32,10 @@ from wagtail.models import Page
 
 from cms.models import Organisation
 from cms.roles import GROUP_NAMES, Role
+from courses.models import ActivityCompletion, CoursePage, Enrolment
+from courses.progress import ActivityState, Status, course_progress
+from courses.selectors import activity_models
 
-from ..models import ActivityCompletion, CoursePage, Enrolment
-from ..progress import ActivityState, Status, course_progress
-from ..selectors import activity_models
 from .scope import OutOfScope, Scope, organisation_tree
 
 BATCH_SIZE = 1000
