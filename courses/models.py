@@ -284,6 +284,9 @@ class ActivityCompletion(models.Model):
     score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The language the activity was done in: the one it was completed in, or for a scored
+    # activity the language of the result that counts. Study languages in reports come from it.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
 
     class Meta:
         verbose_name = _("activity completion")

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.utils import timezone
 from wagtail.models import Page, get_page_models
 
 from .models import ActivityCompletion, ActivityPage, CoursePage, Enrolment
@@ -35,6 +36,15 @@ class CourseOutline:
     enrolment: Enrolment | None
     continue_url: str | None
     languages_complete: tuple[str, ...] = field(default=())
+
+    @property
+    def overdue(self) -> bool:
+        enrolment = self.enrolment
+        return enrolment is not None and is_overdue(
+            due_date=enrolment.due_date,
+            completed_at=enrolment.completed_at,
+            today=timezone.localdate(),
+        )
 
 
 def live_course_of(*, activity: Page) -> CoursePage | None:
@@ -245,14 +255,30 @@ class LearningEntry:
     completed_at: datetime | None
     due_date: date | None
     continue_url: str | None
+    overdue: bool = False
 
 
-def my_learning(*, user, request=None) -> list[LearningEntry]:
-    """The learner's live courses, most recently active first, with progress: constant queries."""
+def is_overdue(*, due_date: date | None, completed_at: datetime | None, today: date) -> bool:
+    """Due before today and not complete: a course due today is not late yet."""
+    return due_date is not None and completed_at is None and due_date < today
+
+
+def my_learning(*, user, request=None, today: date | None = None) -> list[LearningEntry]:
+    """The learner's live courses with progress, in constant queries: unfinished ones first,
+    each group soonest due first (no due date last), then the most recently active."""
+    today = today or timezone.localdate()
     enrolments = list(
         Enrolment.objects.filter(user=user, course__live=True)
         .select_related("course")
-        .order_by(F("last_activity_at").desc(nulls_last=True), "-enrolled_at")
+        .annotate(
+            finished=ExpressionWrapper(Q(completed_at__isnull=False), output_field=BooleanField())
+        )
+        .order_by(
+            "finished",
+            F("due_date").asc(nulls_last=True),
+            F("last_activity_at").desc(nulls_last=True),
+            "-enrolled_at",
+        )
     )
     activities = _activities_by_course([e.course for e in enrolments], request)
     statuses = _statuses(user, [a.id for items in activities.values() for a in items])
@@ -272,6 +298,9 @@ def my_learning(*, user, request=None) -> list[LearningEntry]:
                 completed_at=enrolment.completed_at,
                 due_date=enrolment.due_date,
                 continue_url=next_item.url if next_item else None,
+                overdue=is_overdue(
+                    due_date=enrolment.due_date, completed_at=enrolment.completed_at, today=today
+                ),
             )
         )
     return entries

@@ -1,4 +1,6 @@
-"""Writes made from the reports: assigning a course to learners."""
+"""Writes made from the reports: assigning courses to learners, changing and withdrawing
+assignments. The forms refuse due dates in the past (reports.forms.DueDateField); these
+functions take any date, so imports and tests may record what already happened."""
 
 from collections.abc import Iterable
 from datetime import date
@@ -6,9 +8,23 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from courses.models import CoursePage, Enrolment
+from courses.models import ActivityCompletion, CoursePage, Enrolment
 
 from .scope import OutOfScope, is_report_reader, manager_scope, users_in_scope
+
+
+def _check_scope(*, manager, user_ids: set[int]) -> None:
+    """PermissionDenied unless `manager` reads reports; OutOfScope for learners beyond them."""
+    if not is_report_reader(manager):
+        raise PermissionDenied
+    if not user_ids:
+        return
+    scope = manager_scope(user=manager)
+    allowed = set(
+        users_in_scope(scope=scope).filter(pk__in=sorted(user_ids)).values_list("pk", flat=True)
+    )
+    if user_ids - allowed:
+        raise OutOfScope(sorted(user_ids - allowed))
 
 
 @transaction.atomic
@@ -21,17 +37,10 @@ def course_assign(
     PermissionDenied unless `manager` reads reports, and OutOfScope (writing nothing) if any
     learner lies outside the manager's scope. Returns the number of learners assigned.
     """
-    if not is_report_reader(manager):
-        raise PermissionDenied
     ids = {getattr(learner, "pk", learner) for learner in learners}
+    _check_scope(manager=manager, user_ids=ids)
     if not ids:
         return 0
-    scope = manager_scope(user=manager)
-    allowed = set(
-        users_in_scope(scope=scope).filter(pk__in=sorted(ids)).values_list("pk", flat=True)
-    )
-    if ids - allowed:
-        raise OutOfScope(sorted(ids - allowed))
     enrolled = Enrolment.objects.filter(course=course, user_id__in=sorted(ids))
     enrolled.update(due_date=due_date, assigned_by=manager)
     existing = set(enrolled.values_list("user_id", flat=True))
@@ -45,3 +54,41 @@ def course_assign(
         ignore_conflicts=True,
     )
     return len(ids)
+
+
+@transaction.atomic
+def assignment_change(*, manager, enrolment: Enrolment, due_date: date | None) -> None:
+    """Give an assignment a new due date (None: none), on behalf of `manager`.
+
+    Raises PermissionDenied unless `manager` reads reports, OutOfScope for a learner beyond
+    their scope.
+    """
+    _check_scope(manager=manager, user_ids={enrolment.user_id})
+    Enrolment.objects.filter(pk=enrolment.pk).update(due_date=due_date, assigned_by=manager)
+
+
+@transaction.atomic
+def assignment_withdraw(*, manager, enrolment: Enrolment) -> bool:
+    """Withdraw an assignment: the course is no longer assigned to the learner nor due.
+
+    A learner who never opened the course loses the enrolment, which only the assignment had
+    made; one who has started keeps it, with their progress, as a course of their own. Returns
+    whether the enrolment was removed. Raises as `assignment_change`.
+    """
+    _check_scope(manager=manager, user_ids={enrolment.user_id})
+    started = (
+        enrolment.last_activity_at is not None
+        or enrolment.completed_at is not None
+        or ActivityCompletion.objects.filter(
+            user_id=enrolment.user_id, course_id=enrolment.course_id
+        ).exists()
+    )
+    if not started:
+        # Still unopened at the moment of deleting: a learner opening it now keeps their row.
+        deleted, _by_model = Enrolment.objects.filter(
+            pk=enrolment.pk, last_activity_at__isnull=True, completed_at__isnull=True
+        ).delete()
+        if deleted:
+            return True
+    Enrolment.objects.filter(pk=enrolment.pk).update(due_date=None, assigned_by=None)
+    return False
