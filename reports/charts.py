@@ -1,21 +1,18 @@
-"""Bar charts drawn on the server as SVG: no script, no third-party asset, no inline style.
+"""Bar charts drawn on the server: a list of rows, each a label, an SVG bar and the value. No
+script, no third-party asset, no inline style.
 
-Colours come from classes in reports.css. The chart is an image with a text alternative; the
-table beside it carries the same numbers.
+Labels and values are text of the page, not of the drawing: they wrap between words at any
+width, in either direction, and are never cut or shrunk with the bar. Only the bar is SVG (a
+rectangle per row, stretched to the row's width), hidden from assistive technology, which
+reads each row's label and value. Colours come from classes in reports.css; the table beside
+the chart carries the same numbers.
 """
 
 from dataclasses import dataclass
 
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-
-WIDTH = 640
-LABEL_WIDTH = 240
-VALUE_WIDTH = 56
-BAR_HEIGHT = 22
-GAP = 10
-MAX_LABEL = 34
 
 
 @dataclass(frozen=True)
@@ -24,74 +21,29 @@ class Bar:
     value: int | None  # a percentage, 0–100; None when there is nothing to measure
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
-
-
 def percent_text(value: int | None) -> str:
     if value is None:
         return _("n/a")
     return _("%(percent)s%%") % {"percent": value}
 
 
-def bar_chart(
-    *, title: str, bars: list[Bar], rtl: bool = False, chart_id: str = "chart"
-) -> SafeString:
-    """Horizontal bars of percentages, growing from the inline start (the right in Arabic)."""
-    track = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    height = max(1, len(bars)) * (BAR_HEIGHT + GAP) + GAP
-    items = []
-    for index, bar in enumerate(bars):
-        y = GAP + index * (BAR_HEIGHT + GAP)
-        length = round(track * (bar.value or 0) / 100)
-        text_y = y + BAR_HEIGHT // 2 + 5
-        if rtl:
-            # Mirror the layout: labels on the right, bars growing leftwards.
-            label_x, label_anchor = WIDTH - LABEL_WIDTH + 8, "end"
-            track_x = WIDTH - LABEL_WIDTH - track
-            bar_x = WIDTH - LABEL_WIDTH - length
-            value_x, value_anchor = bar_x - 6, "start"
-        else:
-            label_x, label_anchor = LABEL_WIDTH - 8, "end"
-            track_x = LABEL_WIDTH
-            bar_x = LABEL_WIDTH
-            value_x, value_anchor = LABEL_WIDTH + length + 6, "start"
-        items.append(
-            format_html(
-                "<g><title>{label}: {value}</title>"
-                '<text x="{lx}" y="{ty}" text-anchor="{la}" class="chart__label">{short}</text>'
-                '<rect x="{tx}" y="{y}" width="{tw}" height="{h}" class="chart__track"/>'
-                '<rect x="{bx}" y="{y}" width="{bw}" height="{h}" class="chart__bar"/>'
-                '<text x="{vx}" y="{ty}" text-anchor="{va}" class="chart__value">{value}</text>'
-                "</g>",
-                label=bar.label,
-                value=percent_text(bar.value),
-                lx=label_x,
-                ty=text_y,
-                la=label_anchor,
-                short=_short(bar.label),
-                tx=track_x,
-                y=y,
-                tw=track,
-                h=BAR_HEIGHT,
-                bx=bar_x,
-                bw=length,
-                vx=value_x,
-                va=value_anchor,
-            )
-        )
-    body = SafeString("".join(items))
-    description = "; ".join(f"{b.label}: {percent_text(b.value)}" for b in bars)
-    return format_html(
-        '<svg class="chart" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
-        'direction="{direction}" aria-labelledby="{id}-title {id}-desc" '
-        'xmlns="http://www.w3.org/2000/svg">'
-        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',
-        w=WIDTH,
-        h=height,
-        direction="rtl" if rtl else "ltr",
-        id=chart_id,
-        title=title,
-        desc=description,
-        body=body,
+def _bar_rows(bars: list[Bar], rtl: bool):
+    for bar in bars:
+        length = min(max(bar.value or 0, 0), 100)
+        # Bars grow from the inline start: the right in Arabic.
+        yield (bar.label, 100 - length if rtl else 0, length, percent_text(bar.value))
+
+
+def bar_chart(*, title: str, bars: list[Bar], rtl: bool = False) -> SafeString:
+    """Horizontal bars of percentages, one row per bar, labelled `title`."""
+    rows = format_html_join(
+        "",
+        '<li class="chart__row"><span class="chart__label" dir="auto">{}</span>'
+        '<svg class="chart__bar" viewBox="0 0 100 4" preserveAspectRatio="none" '
+        'aria-hidden="true" focusable="false">'
+        '<rect class="chart__track" width="100" height="4"/>'
+        '<rect class="chart__fill" x="{}" width="{}" height="4"/></svg>'
+        '<span class="chart__value">{}</span></li>',
+        _bar_rows(bars, rtl),
     )
+    return format_html('<ul class="chart" aria-label="{}">{}</ul>', title, rows)
