@@ -432,6 +432,12 @@ _MATRIX_FIELDS = (
 )
 
 
+def organisation_label(organisation_id: int) -> str:
+    """One organisation's name as shown ("Agency › Unit"): one query."""
+    found = Organisation.objects.select_related("parent").filter(pk=organisation_id).first()
+    return str(found) if found is not None else ""
+
+
 def organisation_labels() -> dict[int, str]:
     """Every organisation's name as shown ("Agency › Unit"), in the active language."""
     return {o.pk: str(o) for o in Organisation.objects.select_related("parent")}
@@ -456,12 +462,18 @@ class CourseMatrix:
     def __post_init__(self):
         self._activity_ids = [a.id for a in self.activities]
 
+    @property
+    def organisations(self) -> dict[int, str]:
+        """Every organisation's label, read once per matrix."""
+        if self._organisations is None:
+            self._organisations = organisation_labels()
+        return self._organisations
+
     def rows(self, enrolments: Iterable[tuple]) -> list[MatrixRow]:
         enrolments = list(enrolments)
         if not enrolments:
             return []
-        if self._organisations is None:
-            self._organisations = organisation_labels()
+        organisations = self.organisations
         shared: dict[tuple, Cell] = {}
         cells: dict[tuple[int, int], Cell] = {}
         for user_id, activity_id, state, score, passed in (
@@ -497,7 +509,7 @@ class CourseMatrix:
                     user_id=user_id,
                     name=f"{first_name} {last_name}".strip() or username,
                     username=username,
-                    organisation=self._organisations.get(organisation_id, ""),
+                    organisation=organisations.get(organisation_id, ""),
                     enrolled_at=enrolled_at,
                     last_activity_at=last_activity_at,
                     completed_at=completed_at,

@@ -50,11 +50,17 @@ def _filter_form(request, *, with_course: bool = True) -> ReportFilterForm:
     return form
 
 
-def _report(request, template: str, context: dict, *, title: str, form=None, status=200):
-    """Render a report page, with what its printed header states."""
+def _report(
+    request, template: str, context: dict, *, title: str, form=None, organisations=None, status=200
+):
+    """Render a report page, with what its printed header states. `organisations`: labels by
+    id the page has read already (the reader's own is looked up otherwise)."""
     user = request.user
     if user.organisation_id:
-        organisation = str(user.organisation)
+        if organisations is not None and user.organisation_id in organisations:
+            organisation = organisations[user.organisation_id]
+        else:
+            organisation = selectors.organisation_label(user.organisation_id)
     elif request.report_scope.everything:
         organisation = _("All organisations")
     else:
@@ -158,6 +164,7 @@ def course_matrix(request, course_id: int):
         },
         title=course.title,
         form=form,
+        organisations=matrix.organisations,
     )
 
 

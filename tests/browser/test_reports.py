@@ -236,6 +236,19 @@ def test_every_report_is_usable_on_a_phone(page, live_server, screenshot, axe, p
     )
     assert page.locator(".report-table tbody tr").count() == 2
     assert axe(page) == []
+
+    # Change an assignment: a past date is refused in the manager's language.
+    page.locator(".report-actions a").first.click()
+    page.wait_for_load_state()
+    page.fill("#id_due_date", "2020-01-31")
+    page.click("form.form button[type=submit]:not([name])")
+    page.wait_for_load_state()
+    error = {"fr": "Cette date est passée", "ar": "هذا التاريخ قد مضى"}[language]
+    assert error in page.inner_text(".field__error")
+    assert no_page_overflow(page)
+    assert axe(page) == []
+    screenshot(page, f"reports-assignment-{language}-360")
+    page.goto(f"{base}assignments/")
     screenshot(page, f"reports-assignments-{language}-360")
 
     page.locator(".report-table tbody th a").first.click()
