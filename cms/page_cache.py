@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from cachetools import TTLCache
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -240,9 +241,16 @@ def register_slot(name: str, *, template: str, values: ValuesOf | None = None) -
     _slots[name] = Slot(template=template, values=values)
 
 
+def _slot(name: str) -> Slot:
+    try:
+        return _slots[name]
+    except KeyError:
+        raise ImproperlyConfigured(f"No slot {name!r} is registered (register_slot).") from None
+
+
 def _fragment(name: str, values: Mapping[str, Hashable]) -> str:
     """The slot's HTML for `values` in the active language, CSRF token still a marker."""
-    slot = _slots[name]
+    slot = _slot(name)
     key = (name, translation.get_language(), get_script_prefix(), tuple(sorted(values.items())))
     html = fragments.get(key)
     if html is None:
@@ -261,9 +269,9 @@ def _with_token(request, html: str) -> str:
 def slot_html(request, name: str, given: Mapping[str, Hashable]) -> SafeString:
     """What `{% slot name %}` writes: a marker in a shell; else the slot filled for `request`
     (with `given`, the values the page put in its context, unless the slot reads its own)."""
+    slot = _slot(name)
     if is_shell(request):
         return mark_safe(_SLOT_MARK.format(name))  # noqa: S308 - a fixed marker
-    slot = _slots[name]
     values = slot.values(request) if slot.values is not None and request is not None else given
     return mark_safe(_with_token(request, _fragment(name, values)))  # noqa: S308 - rendered
 
@@ -322,7 +330,7 @@ def respond(
     parts = list(shell.parts)
     for index in range(1, len(parts), 2):
         name = parts[index]
-        slot = _slots[name]
+        slot = _slot(name)
         parts[index] = _fragment(
             name, slot.values(request) if slot.values is not None else values.get(name, {})
         )

@@ -431,3 +431,13 @@ def test_a_hook_from_another_module_is_foreign_whatever_its_name(modules):
 
     with hooks.register_temporarily("before_serve_page", check_request_method):
         assert not page_cache.only_wagtail_page_hooks()
+
+
+def test_a_slot_nobody_registered_is_a_clear_configuration_error():
+    from django.core.exceptions import ImproperlyConfigured
+    from django.template import Context, Template
+
+    with pytest.raises(ImproperlyConfigured, match="No slot 'greeting' is registered"):
+        Template('{% load slots %}{% slot "greeting" %}').render(Context({}))
+    with pytest.raises(ValueError, match="invalid slot name"):
+        page_cache.register_slot("Greeting!", template="components/account_nav.html")
