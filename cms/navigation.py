@@ -27,9 +27,9 @@ class Link:
 
 
 _links: dict[str, Link] = {}
-_ordered: list[Link] = []
-# reverse() for each link, by language and script prefix: a handful of entries.
-_urls: dict[tuple[str, str | None, str], str] = {}
+# The links with their label and URL, by language and script prefix: a handful of entries,
+# so the header costs each request only the visibility predicates.
+_resolved: dict[tuple[str | None, str], tuple[tuple[Link, str, str], ...]] = {}
 
 
 def register_link(*, label, url_name: str, visible: Visible = signed_in, order: int = 100) -> None:
@@ -38,26 +38,26 @@ def register_link(*, label, url_name: str, visible: Visible = signed_in, order: 
     Links appear by `order`; registering the same `url_name` again replaces the link.
     """
     _links[url_name] = Link(label=label, url_name=url_name, visible=visible, order=order)
-    _ordered[:] = sorted(_links.values(), key=lambda link: link.order)
+    _resolved.clear()
 
 
-def _url(url_name: str) -> str:
-    key = (url_name, translation.get_language(), get_script_prefix())
-    url = _urls.get(key)
-    if url is None:
-        url = _urls[key] = reverse(url_name)
-    return url
+def _in_language() -> tuple[tuple[Link, str, str], ...]:
+    key = (translation.get_language(), get_script_prefix())
+    found = _resolved.get(key)
+    if found is None:
+        ordered = sorted(_links.values(), key=lambda link: link.order)
+        found = _resolved[key] = tuple(
+            (link, str(link.label), reverse(link.url_name)) for link in ordered
+        )
+    return found
 
 
 def header_links(request) -> tuple[tuple[str, str, bool], ...]:
     """(label, URL, is the current page) of each link this request's user may see."""
-    user = request.user
-    found = []
-    for link in _ordered:
-        if link.visible(user):
-            url = _url(link.url_name)
-            found.append((str(link.label), url, url == request.path))
-    return tuple(found)
+    user, path = request.user, request.path
+    return tuple(
+        (label, url, url == path) for link, label, url in _in_language() if link.visible(user)
+    )
 
 
 def account_values(request) -> dict:
