@@ -9,6 +9,7 @@ queries of the database through `manage.py shell`.
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -18,6 +19,7 @@ from http.client import HTTPConnection
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+import redis
 from form_fields import form_fields
 from run import POSTGRES_URL, PYTHON, ROOT, Server, log, manage, postgres_database
 
@@ -97,8 +99,6 @@ class Scratch:
         return Server(self.env, workdir, workers)
 
     def close(self) -> None:
-        import shutil
-
         postgres_database(self.db_name, "drop")
         shutil.rmtree(self.workdir, ignore_errors=True)
 
@@ -226,8 +226,6 @@ def pg_start_if_down() -> None:
 
 
 def redis_flush(url: str) -> None:
-    import redis
-
     client = redis.Redis.from_url(url, socket_timeout=5)
     client.flushdb()
     client.close()

@@ -5,7 +5,8 @@ scratch data directory and database of its own:
   1. migrate, setup_site, seed_demo (dev settings: the demo refuses production), seed_load;
   2. collectstatic, then bench/prepare.py with production settings: learner sessions, quiz
      attempts, the targets;
-  3. gunicorn (2 workers, production settings, DEBUG off, whitenoise) on a free 127.0.0.1 port;
+  3. gunicorn (2 workers, production settings, DEBUG off, whitenoise) on a free 127.0.0.1 port
+     (the first free one of $BENCH_PORTS, e.g. `8130-8139`, where ports are shared out);
   4. wrk against /healthz, then every page, then /healthz again: requests/s, p50/p95, and
      each page's requests/s as a ratio of /healthz's (the mean of the two runs);
   5. page weight of a module page in every language, loaded by Chromium as a learner:
@@ -48,9 +49,18 @@ def log(message: str) -> None:
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port: the first free one of BENCH_PORTS (e.g. `8130-8139`, for a machine whose
+    ports are shared out), else any."""
+    first, _sep, last = os.environ.get("BENCH_PORTS", "").partition("-")
+    candidates = range(int(first), int(last or first) + 1) if first else [0]
+    for candidate in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise SystemExit(f"No free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
 
 
 def manage(env: dict, *args: str, settings: str = "cms.settings.dev", timeout: int = 900):

@@ -9,13 +9,17 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import page_cache
+        from . import navigation, page_cache
         from .models import HomePage
 
         page_cache.connect_signals()
+        page_cache.register_slot(
+            "account", template="components/account_nav.html", values=navigation.account_values
+        )
 
         # wagtail-modeltranslation replaces `route` on every translated page model when it
-        # starts (before this app); put the one-query lookup in front of its version.
+        # starts (before this app); put the one-query lookup in front of its version. Lesson
+        # pages depend on it: their first visit, and every one after a publish, is routed here.
         translated_route = HomePage.route
 
         def route(page, request, path_components):

@@ -74,13 +74,14 @@ class User(AbstractUser):
 
 
 class ViewRestrictionShortcutMixin:
-    """Skip Wagtail's per-request privacy queries while no page has a view restriction.
+    """Skip Wagtail's per-request privacy query while no page has a view restriction.
 
-    Wagtail checks `get_view_restrictions()` on every page served (two queries). Tadrib keeps
-    course content private by sign-in, so restrictions are rare. The routing query
+    Wagtail's privacy hook asks `get_view_restrictions()` of every page served (a query).
+    Tadrib keeps course content private by sign-in, so restrictions are rare. The routing query
     (`HomePage.route_by_url_path`) also asks the database whether any restriction exists at
     all, in the same statement, so the answer is never stale in any worker; pages reached any
-    other way take Wagtail's full check.
+    other way take Wagtail's full check. Kept because lesson pages depend on it: remembered
+    routes (`cms.page_cache.remember_route`) are only taken on that same answer.
     """
 
     def get_view_restrictions(self):
@@ -108,9 +109,11 @@ class HomePage(ViewRestrictionShortcutMixin, Page):
     def route_by_url_path(self, request, path_components) -> RouteResult | None:
         """Find a live descendant by its translated URL path in one query, or None.
 
-        Wagtail's routing walks the tree a level at a time (two queries a level) and lesson
-        pages sit four levels down. `CmsConfig.ready` installs this in front of the
-        (modeltranslation-patched) default, which still serves anything not found here.
+        Wagtail's routing (as wagtail-modeltranslation replaces it) walks the tree a level at
+        a time, loading each level's pages, and lesson pages sit four levels down. Kept for
+        lesson pages: it is their first visit's route, and it tells remembered routes whether
+        any view restriction exists. `CmsConfig.ready` installs this in front of the translated
+        default, which still serves anything not found here.
         """
         if path_components:
             language = translation.get_language() or settings.LANGUAGE_CODE
@@ -126,43 +129,6 @@ class HomePage(ViewRestrictionShortcutMixin, Page):
             if page is not None:
                 return RouteResult(page)
         return None
-
-
-class ManagerScope(models.Model):
-    """Whose learners a manager may see, beyond the default of their own organisation and its
-    units: whole organisations (with their units) and whole countries, set by an administrator."""
-
-    manager = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("manager"),
-        on_delete=models.CASCADE,
-        related_name="manager_scope",
-    )
-    organisations = models.ManyToManyField(
-        Organisation,
-        verbose_name=_("organisations"),
-        blank=True,
-        related_name="+",
-        help_text=_("Learners of these organisations and of their units."),
-    )
-    countries = CountryField(
-        _("countries"), multiple=True, blank=True, help_text=_("All learners in these countries.")
-    )
-    include_own_organisation = models.BooleanField(_("include own organisation"), default=True)
-
-    panels = [
-        FieldPanel("manager"),
-        FieldPanel("include_own_organisation"),
-        FieldPanel("organisations"),
-        FieldPanel("countries"),
-    ]
-
-    class Meta:
-        verbose_name = _("manager scope")
-        verbose_name_plural = _("manager scopes")
-
-    def __str__(self):
-        return str(self.manager)
 
 
 class ContentGeneration(models.Model):

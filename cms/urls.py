@@ -49,7 +49,7 @@ urlpatterns += i18n_patterns(
     ),
     path("learning/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
-    path("reports/", include("courses.reports.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("certificates.urls")),
     path("search/", include("search.urls")),
     path("glossary/", include("glossary.urls")),

@@ -181,7 +181,9 @@ class PasswordResetLinkView(PasswordLinkView):
 def serve(request, path):
     """Wagtail's page view, preceded by the routes this worker remembers (`cms.page_cache`).
 
-    Signed-in responses are marked private: no proxy between the learner and us may keep them.
+    A view in front of Wagtail's rather than a hook: a remembered lesson is answered before
+    routing, which every Wagtail hook follows. Signed-in responses are marked private: no
+    proxy between the learner and us may keep them.
     """
     response = page_cache.serve_remembered(request)
     if response is None:

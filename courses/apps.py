@@ -4,6 +4,8 @@ from pathlib import Path
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cms.navigation import register_link
+
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 CATALOGUE_SLUGS = {"en": "courses", "fr": "cours", "ar": "الدورات"}
 CATALOGUE_TITLES = {"en": "Courses", "fr": "Cours", "ar": "الدورات التدريبية"}
@@ -19,9 +21,17 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
+        # Deferred: these import models, which are not loaded while apps are configured.
+        from cms.page_cache import register_slot
+
         from .packages import ModuleHandler, register_activity_type
 
         register_activity_type(ModuleHandler())
+        register_link(label=_("Courses"), url_name="courses:catalogue", order=100)
+        register_link(label=_("My learning"), url_name="courses:my_learning", order=200)
+        # What a lesson shows about the learner (courses.lesson_shell.lesson_slot_values).
+        register_slot("lesson-completion", template="courses/components/completion.html")
+        register_slot("lesson-progress", template="courses/components/progress_bar.html")
 
     def setup_site(self):
         """The catalogue page under the home page; trainers may edit everything below it."""

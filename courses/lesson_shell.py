@@ -1,9 +1,11 @@
-"""Lesson pages from shared shells (`cms.page_cache`): the same HTML for every learner at the
-same point of the course, the learner's own state read with one small query.
+"""Lesson pages from shared shells (`cms.page_cache`): one per page and language, the same for
+every learner, the learner's own state read with one small query and shown in slots.
 
-The shell key holds what the page shows about the learner: whether this module is complete,
-the course's percent, and whether the header links to reports. Everything else on a lesson page
-(body, breadcrumb, previous/next, language links) depends on the content and the language only.
+A lesson's shell is rendered for nobody, with a navigation that knows no learner (every
+activity not started). What the page shows about the learner goes in two slots,
+`lesson-completion` (the "Mark as complete" form, or "You have completed this module.") and
+`lesson-progress` (the course's percent), whose values `lesson_slot_values` gives; the header's
+`account` slot (cms) shows the reader's own links.
 
 A path served once is remembered, so the next request skips routing and the page load: it
 reads the learner's completions in the course and their enrolment (one statement), refreshes
@@ -22,10 +24,9 @@ from django.utils import timezone
 
 from cms import page_cache
 
-from .context_processors import is_report_reader_cached
 from .models import ActivityCompletion, Enrolment
 from .progress import ActivityState, Status, course_progress
-from .selectors import activity_navigation, live_course_of, status_of
+from .selectors import ActivityNavigation, activity_navigation, live_course_of, status_of
 from .services import SEEN_REFRESH_SECONDS, activity_open, activity_seen
 
 
@@ -33,41 +34,69 @@ from .services import SEEN_REFRESH_SECONDS, activity_open, activity_seen
 class LessonRoute:
     page_id: int
     course_id: int
+    # Where "Mark as complete" leads: the next activity, else the course.
+    next_url: str
     # (activity id, required) in course order: all the progress rule needs.
     activities: tuple[tuple[int, bool], ...]
 
 
-def _shell_key(request, *, page_id: int, complete: bool, percent: int) -> tuple:
-    reader = is_report_reader_cached(request.user)
-    return page_cache.shell_key(request, "lesson", page_id, reader, complete, percent)
+def lesson_slot_values(*, page_id: int, next_url: str, complete: bool, percent: int) -> dict:
+    """The values of a lesson's slots, for a full render and a remembered visit alike."""
+    return {
+        "lesson-completion": {"page_id": page_id, "next_url": next_url, "complete": complete},
+        "lesson-progress": {"percent": percent},
+    }
 
 
-def serve_lesson(page, request, render: Callable[[], HttpResponse]) -> HttpResponse:
+def next_url_of(navigation: ActivityNavigation) -> str:
+    return navigation.next.url if navigation.next else navigation.course_url
+
+
+def navigation_slot_values(navigation: ActivityNavigation) -> dict:
+    current = navigation.current
+    return lesson_slot_values(
+        page_id=current.id,
+        next_url=next_url_of(navigation),
+        complete=current.status is Status.COMPLETE,
+        percent=navigation.progress.percent,
+    )
+
+
+def _shell_key(request, page_id: int) -> tuple:
+    return page_cache.shell_key(request, "lesson", page_id)
+
+
+Render = Callable[..., HttpResponse]
+
+
+def serve_lesson(page, request, render: Render) -> HttpResponse:
     """A signed-in learner opens a module through Wagtail: record the visit, then answer from
-    the shell for their state (rendering it with `render` on a miss)."""
+    the lesson's shell with their state in its slots.
+
+    `render(request, navigation=…)` is Wagtail's page serve; the shell is rendered from a
+    `ShellRequest` with the navigation every learner shares.
+    """
     course = live_course_of(activity=page)
     if course is None:
         raise Http404  # a lesson of an unpublished course is not there for learners
 
-    user = request.user
-    activity_open(user=user, activity=page, language=request.LANGUAGE_CODE, course=course)
-    # get_context shows exactly the state the shell key is made of.
-    page._navigation = navigation = activity_navigation(
-        activity=page, user=user, request=request, course=course
+    activity_open(user=request.user, activity=page, language=request.LANGUAGE_CODE, course=course)
+    navigation = activity_navigation(
+        activity=page, user=request.user, request=request, course=course
     )
-    if not page_cache.may_use(request) or navigation is None:
-        return render()
-    current = navigation.current
-    key = _shell_key(
+    if not page_cache.may_use(request):
+        return render(request, navigation=navigation)
+    shared = navigation.for_everyone()
+    response = page_cache.serve_shell(
         request,
-        page_id=page.pk,
-        complete=current is not None and current.status is Status.COMPLETE,
-        percent=navigation.progress.percent,
+        _shell_key(request, page.pk),
+        render=lambda r: render(r, navigation=shared if page_cache.is_shell(r) else navigation),
+        values=navigation_slot_values(navigation),
     )
-    response = page_cache.serve_shell(request, key, render)
     route = LessonRoute(
         page_id=page.pk,
         course_id=course.pk,
+        next_url=next_url_of(navigation),
         activities=tuple((a.id, a.required) for a in navigation.activities),
     )
     page_cache.remember_route(request, page, serve_remembered_lesson, route)
@@ -112,6 +141,9 @@ def _learner_rows(*, user_id: int, route: LessonRoute) -> tuple[dict, tuple | No
 
 def serve_remembered_lesson(request, route: LessonRoute) -> HttpResponse | None:
     """A repeat visit to a remembered lesson path: one query and a shell, or None."""
+    shell = page_cache.shells.get(_shell_key(request, route.page_id))
+    if shell is None:
+        return None
     user = request.user
     completions, enrolled = _learner_rows(user_id=user.pk, route=route)
     if enrolled is None or route.page_id not in completions:
@@ -123,15 +155,6 @@ def serve_remembered_lesson(request, route: LessonRoute) -> HttpResponse | None:
             for activity_id, required in route.activities
         ]
     )
-    key = _shell_key(
-        request,
-        page_id=route.page_id,
-        complete=statuses[route.page_id] is Status.COMPLETE,
-        percent=progress.percent,
-    )
-    shell = page_cache.shells.get(key)
-    if shell is None:
-        return None
     study_language, enrolment_stale = enrolled
     activity_seen(
         user=user,
@@ -142,4 +165,10 @@ def serve_remembered_lesson(request, route: LessonRoute) -> HttpResponse | None:
         study_language=study_language,
         activity_stale=completions[route.page_id][1],
     )
-    return page_cache.respond(request, shell)
+    values = lesson_slot_values(
+        page_id=route.page_id,
+        next_url=route.next_url,
+        complete=statuses[route.page_id] is Status.COMPLETE,
+        percent=progress.percent,
+    )
+    return page_cache.respond(request, shell, values)

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Page, get_page_models
+from wagtail.models import Page
 
 from cms.fields import SanitizedRichTextField, SanitizedStreamField
 from cms.models import ViewRestrictionShortcutMixin
@@ -12,6 +12,7 @@ from cms.page_forms import TadribPageForm
 
 from .blocks import MODULE_BLOCKS, RICH_TEXT_FEATURES
 from .forms import ActivityPageForm
+from .render_cache import rendered_stream
 
 
 class TranslationCoverageMixin(models.Model):
@@ -96,7 +97,7 @@ class CourseIndexPage(SignedInPageMixin, Page):
         verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import catalogue_courses
+        from .selectors import catalogue_courses  # deferred: selectors imports this module
 
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = catalogue_courses(index=self, user=request.user)
@@ -182,23 +183,15 @@ class CoursePage(SignedInPageMixin, TranslationCoverageMixin, Page):
     parent_page_types = ["courses.CourseIndexPage"]
     # Trainers see a course's activities in the order learners meet them.
     admin_default_ordering = "ord"
+    # No subpage_types: its children are the page types whose parent_page_types name it, as
+    # every ActivityPage does (modules here, quizzes from their app), so courses lists none.
 
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
 
-    @classmethod
-    def clean_subpage_models(cls):
-        # Any concrete ActivityPage (modules here, quizzes from the quizzes app) may be a child;
-        # courses never needs to know which apps provide activities.
-        if cls._clean_subpage_models is None:
-            cls._clean_subpage_models = [
-                m for m in get_page_models() if issubclass(m, ActivityPage)
-            ]
-        return cls._clean_subpage_models
-
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_outline
+        from .selectors import course_outline  # deferred: selectors imports this module
 
         context = super().get_context(request, *args, **kwargs)
         context["outline"] = course_outline(course=self, user=request.user, request=request)
@@ -253,22 +246,25 @@ class ModulePage(ActivityPage):
         # A trainer's preview in the admin is not learning.
         if not request.user.is_authenticated or getattr(request, "is_preview", False):
             return super().serve(request, *args, **kwargs)
-        from .lesson_shell import serve_lesson
+        from .lesson_shell import serve_lesson  # deferred: lesson_shell imports this module
 
+        # Wagtail's own serve, the sign-in check above made: the shell is rendered for nobody.
         return serve_lesson(
-            self, request, lambda: super(ModulePage, self).serve(request, *args, **kwargs)
+            self, request, lambda r, **context: Page.serve(self, r, *args, **kwargs, **context)
         )
 
-    def get_context(self, request, *args, **kwargs):
-        from .render_cache import rendered_stream
+    def get_context(self, request, *args, navigation=None, **kwargs):
+        # Deferred: lesson_shell and selectors import this module.
+        from .lesson_shell import navigation_slot_values
         from .selectors import activity_navigation
 
         context = super().get_context(request, *args, **kwargs)
-        # Set by serve_lesson for a learner (the state its shell is keyed by); else (previews).
-        navigation = getattr(self, "_navigation", None)
+        # Given by serve_lesson for a learner (or for nobody, in a shell); else (previews).
         if navigation is None:
             navigation = activity_navigation(activity=self, user=request.user, request=request)
         context["navigation"] = navigation
+        if navigation is not None and navigation.current is not None:
+            context["slot_values"] = navigation_slot_values(navigation)
         context.update(self.fallback_context("body"))
         # Rendered once per revision and language, shared by every learner (see render_cache).
         context["body_html"] = rendered_stream(page=self, field="body", request=request)
@@ -327,6 +323,9 @@ class ActivityCompletion(models.Model):
     score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The language the activity was done in: the one it was completed in, or for a scored
+    # activity the language of the result that counts. Study languages in reports come from it.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
 
     class Meta:
         verbose_name = _("activity completion")

@@ -1,11 +1,12 @@
 """Reads for course pages, "My learning" and progress. Query counts do not grow with the
 number of activities or blocks: one query per activity *type*, one for the learner's state."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.utils import timezone
 from wagtail.models import Page, get_page_models
 
 from .models import ActivityCompletion, ActivityPage, CoursePage, Enrolment
@@ -35,6 +36,15 @@ class CourseOutline:
     enrolment: Enrolment | None
     continue_url: str | None
     languages_complete: tuple[str, ...] = field(default=())
+
+    @property
+    def overdue(self) -> bool:
+        enrolment = self.enrolment
+        return enrolment is not None and is_overdue(
+            due_date=enrolment.due_date,
+            completed_at=enrolment.completed_at,
+            today=timezone.localdate(),
+        )
 
 
 def live_course_of(*, activity: Page) -> CoursePage | None:
@@ -141,6 +151,24 @@ class ActivityNavigation:
     progress: CourseProgress
     activities: tuple[ActivityItem, ...] = ()
 
+    def for_everyone(self) -> "ActivityNavigation":
+        """The same navigation as a learner who has started nothing sees: what a shell shared
+        by every learner may be rendered with."""
+        untouched = {
+            item.id: replace(item, status=Status.NOT_STARTED)
+            for item in (*self.activities, self.previous, self.next, self.current)
+            if item is not None
+        }
+        activities = tuple(untouched[a.id] for a in self.activities)
+        return replace(
+            self,
+            previous=self.previous and untouched[self.previous.id],
+            next=self.next and untouched[self.next.id],
+            current=self.current and untouched[self.current.id],
+            progress=_progress(list(activities)),
+            activities=activities,
+        )
+
 
 def activity_navigation(
     *, activity: ActivityPage, user, request=None, course: CoursePage | None = None
@@ -227,14 +255,30 @@ class LearningEntry:
     completed_at: datetime | None
     due_date: date | None
     continue_url: str | None
+    overdue: bool = False
 
 
-def my_learning(*, user, request=None) -> list[LearningEntry]:
-    """The learner's live courses, most recently active first, with progress: constant queries."""
+def is_overdue(*, due_date: date | None, completed_at: datetime | None, today: date) -> bool:
+    """Due before today and not complete: a course due today is not late yet."""
+    return due_date is not None and completed_at is None and due_date < today
+
+
+def my_learning(*, user, request=None, today: date | None = None) -> list[LearningEntry]:
+    """The learner's live courses with progress, in constant queries: unfinished ones first,
+    each group soonest due first (no due date last), then the most recently active."""
+    today = today or timezone.localdate()
     enrolments = list(
         Enrolment.objects.filter(user=user, course__live=True)
         .select_related("course")
-        .order_by(F("last_activity_at").desc(nulls_last=True), "-enrolled_at")
+        .annotate(
+            finished=ExpressionWrapper(Q(completed_at__isnull=False), output_field=BooleanField())
+        )
+        .order_by(
+            "finished",
+            F("due_date").asc(nulls_last=True),
+            F("last_activity_at").desc(nulls_last=True),
+            "-enrolled_at",
+        )
     )
     activities = _activities_by_course([e.course for e in enrolments], request)
     statuses = _statuses(user, [a.id for items in activities.values() for a in items])
@@ -254,6 +298,9 @@ def my_learning(*, user, request=None) -> list[LearningEntry]:
                 completed_at=enrolment.completed_at,
                 due_date=enrolment.due_date,
                 continue_url=next_item.url if next_item else None,
+                overdue=is_overdue(
+                    due_date=enrolment.due_date, completed_at=enrolment.completed_at, today=today
+                ),
             )
         )
     return entries

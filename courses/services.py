@@ -175,8 +175,14 @@ def activity_complete(*, user, activity: Page, language: str = "") -> ActivityCo
         completion, _created = ActivityCompletion.objects.get_or_create(
             user=user, activity_id=activity.pk, defaults={"course": course, "last_seen_at": now}
         )
+        completed: dict[str, object] = {
+            "state": ActivityCompletion.State.COMPLETE,
+            "completed_at": now,
+        }
+        if language:  # the language it was completed in, set once like the time
+            completed["language"] = language
         if ActivityCompletion.objects.filter(pk=completion.pk, completed_at__isnull=True).update(
-            state=ActivityCompletion.State.COMPLETE, completed_at=now
+            **completed
         ):
             activity_completed.send(
                 sender=ActivityCompletion,
@@ -206,16 +212,23 @@ def activity_record_result(
     language: str = "",
 ) -> ActivityCompletion:
     """Record a scored activity's current grade (the one that counts across attempts) and,
-    when `complete`, complete the activity. Called by activity types that score learners."""
+    when `complete`, complete the activity. Called by activity types that score learners;
+    `language` is the language of the attempt (or other work) that the grade comes from."""
     course = _course_of(activity)
     with transaction.atomic():
         enrolment_ensure(user=user, course=course, language=language)
         completion, _created = ActivityCompletion.objects.get_or_create(
             user=user, activity_id=activity.pk, defaults={"course": course}
         )
-        ActivityCompletion.objects.filter(pk=completion.pk).update(
-            score=score, passed=passed, attempts=attempts, last_seen_at=timezone.now()
-        )
+        result: dict[str, object] = {
+            "score": score,
+            "passed": passed,
+            "attempts": attempts,
+            "last_seen_at": timezone.now(),
+        }
+        if language:  # the language of the result that counts, as the activity type says
+            result["language"] = language
+        ActivityCompletion.objects.filter(pk=completion.pk).update(**result)
         if complete:
             return activity_complete(user=user, activity=activity, language=language)
     completion.refresh_from_db()

@@ -10,7 +10,6 @@ from wagtail.admin.menu import MenuItem
 from .admin_views import CourseImportView, TranslationCoverageView
 from .forms import AT_THE_START
 from .models import ActivityPage, CourseIndexPage, TranslationCoverageMixin
-from .reports.admin import manager_scope_viewset
 from .selectors import enrolment_count
 from .services import activity_place
 
@@ -48,11 +47,6 @@ def register_coverage_menu_item():
         icon_name="globe",
         order=700,
     )
-
-
-@hooks.register("register_admin_viewset")
-def register_manager_scope_viewset():
-    return manager_scope_viewset
 
 
 # --- page editors -------------------------------------------------------------------------------

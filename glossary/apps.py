@@ -3,6 +3,8 @@ from pathlib import Path
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cms.navigation import register_link
+
 DEMO_CSV = Path(__file__).resolve().parent / "demo" / "glossary.csv"
 TRAINER_PERMISSIONS = ["add_term", "change_term", "delete_term", "view_term"]
 
@@ -23,6 +25,7 @@ class GlossaryConfig(AppConfig):
         register_source(TermSource())
         register_expander(expand_query)
         signals.connect()
+        register_link(label=_("Glossary"), url_name="glossary:index", order=500)
 
     def setup_site(self):
         """Trainers edit the glossary, as they edit courses."""

@@ -1,6 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Trainers edit the question bank (given by migration 0002 too, and restored by setup_site).
+TRAINER_PERMISSIONS = [
+    f"{action}_{model}"
+    for model in ("questioncategory", "question")
+    for action in ("add", "change", "delete", "view")
+]
+
 
 class QuizzesConfig(AppConfig):
     name = "quizzes"
@@ -12,3 +19,16 @@ class QuizzesConfig(AppConfig):
         from .packages import QuizHandler
 
         register_activity_type(QuizHandler())
+
+    def setup_site(self):
+        """Trainers edit the question bank; a flushed database gets that right back."""
+        from django.contrib.auth.models import Group, Permission
+
+        from cms.roles import GROUP_NAMES, Role
+
+        trainers = Group.objects.get(name=GROUP_NAMES[Role.TRAINER])
+        trainers.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="quizzes", codename__in=TRAINER_PERMISSIONS
+            )
+        )

@@ -287,6 +287,29 @@ def grade(scores: Sequence[Decimal], grading: Grading | str) -> Decimal | None:
     return round_percent(sum((Fraction(s) for s in scores), Fraction(0)) / len(scores))
 
 
+def counted_language(attempts: Sequence[tuple[Decimal, str]], grading: Grading | str) -> str:
+    """The study language of a quiz result: the language of the attempt whose score is the
+    grade that counts — the first attempt with the highest score, the first, or the last. For
+    the average, which no single attempt carries, the language of most attempts (the latest
+    among equals). `attempts` are (score, language) in attempt order; "" when there are none.
+    """
+    if not attempts:
+        return ""
+    grading = Grading(grading)
+    if grading is Grading.HIGHEST:
+        best = max(score for score, _language in attempts)
+        return next(language for score, language in attempts if score == best)
+    if grading is Grading.FIRST:
+        return attempts[0][1]
+    if grading is Grading.LAST:
+        return attempts[-1][1]
+    counts: dict[str, int] = {}
+    for _score, language in attempts:
+        counts[language] = counts.get(language, 0) + 1
+    most = max(counts.values())
+    return next(language for _s, language in reversed(attempts) if counts[language] == most)
+
+
 def attempts_left(*, allowed: int, used: int) -> int | None:
     """Attempts the learner may still start; None when unlimited (allowed = 0)."""
     if allowed == 0:

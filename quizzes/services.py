@@ -26,7 +26,7 @@ from courses.services import NotAnActivity, activity_open, activity_record_resul
 
 from .models import Question, QuizAttempt, QuizPage, Response
 from .question_types import QUESTION_TYPES, Tokens
-from .scoring import Answer, AttemptOutcome, attempt_score, quiz_standing
+from .scoring import Answer, AttemptOutcome, attempt_score, counted_language, quiz_standing
 from .selectors import layout_keys, questions_with_children
 
 
@@ -258,15 +258,16 @@ def _decimal(value: Fraction) -> Decimal:
 def _complete_if_done(*, attempt: QuizAttempt, quiz: QuizPage) -> None:
     """Report the grade that counts to courses (for progress and reports), completing the
     activity when the quiz's rule says so (scoring.quiz_standing)."""
-    outcomes = [
-        AttemptOutcome(score, bool(passed))
-        for score, passed in QuizAttempt.objects.filter(
+    submitted = [
+        (score, bool(passed), language)
+        for score, passed, language in QuizAttempt.objects.filter(
             user_id=attempt.user_id, quiz=quiz, state=QuizAttempt.State.SUBMITTED
         )
         .order_by("number")
-        .values_list("score", "passed")
+        .values_list("score", "passed", "language")
         if score is not None
     ]
+    outcomes = [AttemptOutcome(score, passed) for score, passed, _language in submitted]
     standing = quiz_standing(
         outcomes,
         grading=quiz.grading,
@@ -282,7 +283,10 @@ def _complete_if_done(*, attempt: QuizAttempt, quiz: QuizPage) -> None:
             passed=standing.passed,
             complete=standing.complete,
             attempts=len(outcomes),
-            language=attempt.language,
+            language=counted_language(
+                [(score, language) for score, _passed, language in submitted], quiz.grading
+            )
+            or attempt.language,
         )
 
 

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cms.navigation import register_link
+
 
 class SearchConfig(AppConfig):
     name = "search"
@@ -13,6 +15,7 @@ class SearchConfig(AppConfig):
 
         register_source(PageSource())
         signals.connect()
+        register_link(label=_("Search"), url_name="search:search", order=400)
 
     def setup_site(self):
         """Index everything on a site that has no index yet (new, or from before search)."""

@@ -1,9 +1,12 @@
+from datetime import timedelta
+
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tests.browser.conftest import sign_in
 from tests.courses.factories import make_course, make_module
 from tests.factories import LearnerFactory
+from tests.reports.factories import enrol
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,3 +52,41 @@ def test_investigator_completes_a_module_in_arabic_and_keeps_progress_in_french(
     assert page.locator("progress").get_attribute("value") == "50"
     assert axe(page) == []
     screenshot(page, "my-learning-fr")
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_my_learning_on_a_phone_shows_what_is_overdue_first(
+    page, live_server, screenshot, axe, password, language
+):
+    learner = LearnerFactory(username="investigator", preferred_language=language)
+    today = timezone.localdate()
+    courses = {}
+    for slug, due in (("later", 30), ("none", None), ("late", -2)):
+        courses[slug] = make_course(
+            slug=slug,
+            title={"en": f"Course {slug}", "fr": f"Cours {slug}", "ar": f"دورة {slug}"},
+        )
+        make_module(courses[slug], slug=f"{slug}-1")
+        enrol(
+            learner,
+            courses[slug],
+            due_date=None if due is None else today + timedelta(days=due),
+            last_activity_at=timezone.now(),
+        )
+    page.set_viewport_size({"width": 360, "height": 740})
+    sign_in(page, live_server.url, language, "investigator", password)
+    page.goto(f"{live_server.url}/{language}/learning/")
+    titles = page.locator(".card__title").all_inner_texts()
+    named = {"ar": "دورة {}", "fr": "Cours {}"}[language]
+    assert titles == [named.format(slug) for slug in ("late", "later", "none")]
+    overdue = page.locator(".card .status--overdue")
+    assert overdue.count() == 1
+    assert overdue.inner_text() == {"ar": "متأخر", "fr": "En retard"}[language]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert axe(page) == []
+    screenshot(page, f"my-learning-overdue-{language}-360")
+    page.locator(".card__title a").first.click()
+    page.wait_for_load_state()
+    assert page.locator(".course-outline .status--overdue").count() == 1
+    assert axe(page) == []
+    screenshot(page, f"course-overdue-{language}-360")

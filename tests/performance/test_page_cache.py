@@ -6,10 +6,12 @@ every language, private to each learner, and never taken where a hook or a restr
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -104,18 +106,29 @@ def test_a_full_render_after_a_publish_stays_within_the_page_budget(site, langua
     assert counts[0] == counts[1] <= PAGE_BUDGET
 
 
+def full_render(client, url, monkeypatch) -> str:
+    """The page rendered through Wagtail for this learner, with no shell at all."""
+    with monkeypatch.context() as patch:
+        patch.setattr(page_cache, "may_use", lambda request: False)
+        return get(client, url).content.decode()
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_remembered_page_is_byte_for_byte_the_full_render(modules, language):
+def test_the_remembered_page_is_byte_for_byte_the_full_render(modules, language, monkeypatch):
     client = signed_in("same")
     url = page_url(modules[1], language)
     get(client, url)
     count, remembered = queries_of(client, url)
     assert count == REMEMBERED_QUERIES
-    page_cache.clear()
-    count, rendered = queries_of(client, url)
-    assert count > REMEMBERED_QUERIES  # rendered through Wagtail again
-    assert CSRF.sub("", remembered) == CSRF.sub("", rendered)
+    assert CSRF.sub("", remembered) == CSRF.sub("", full_render(client, url, monkeypatch))
     assert f"v1-{language}-1 0" in remembered
+    # And once the learner's state has changed (the slots), still the same bytes.
+    client.post(f"/{language}/learning/activities/{modules[1].pk}/complete/", {"next": url})
+    get(client, url)  # the message
+    count, remembered = queries_of(client, url)
+    assert count == REMEMBERED_QUERIES
+    assert "33%" in remembered
+    assert CSRF.sub("", remembered) == CSRF.sub("", full_render(client, url, monkeypatch))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -306,3 +319,127 @@ def test_a_rolled_back_change_leaves_the_generation_alone(site):
         make_course(slug="never")
         raise RuntimeError
     assert page_cache.read_generation() == before
+
+
+# --- shells fail closed -----------------------------------------------------------------------
+
+TEST_TEMPLATES = Path(__file__).resolve().parent / "templates"
+SENTINEL = {
+    "username": "zq-sentinel-login",
+    "email": "zq-sentinel@example.invalid",
+    "first_name": "Zqfirstname",
+    "last_name": "Zqlastname",
+}
+META_CSRF = re.compile(r'<meta name="csrf-token" content="([^"]*)">')
+
+
+def shell_text() -> str:
+    return "\n".join("".join(shell.parts) for shell in page_cache.shells.values())
+
+
+@pytest.fixture
+def careless_templates(settings):
+    """base.html and the header overridden by templates that read the user every way."""
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [TEST_TEMPLATES]},
+        *settings.TEMPLATES[1:],
+    ]
+
+
+def sentinel_client() -> tuple[Client, object]:
+    user = LearnerFactory(**SENTINEL)
+    client = Client(HTTP_USER_AGENT="zq-sentinel-agent", REMOTE_ADDR="203.0.113.77")
+    client.force_login(user)
+    return client, user
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_shell_holds_the_name_address_token_or_session_of_the_learner_who_built_it(
+    modules, language, careless_templates
+):
+    client, _user = sentinel_client()
+    pages = []
+    for module in modules[:2]:
+        url = page_url(module, language)
+        pages.append(get(client, url).content.decode())
+        pages.append(get(client, url).content.decode())  # remembered
+    assert len(page_cache.shells) == 2
+    stored = shell_text()
+    secrets = [*SENTINEL.values(), client.session.session_key, "zq-sentinel-agent"]
+    secrets += ["203.0.113.77", *(META_CSRF.search(html).group(1) for html in pages)]
+    for secret in secrets:
+        assert secret not in stored
+    # The careless header shows the learner nothing of themselves either (fail closed) …
+    assert SENTINEL["username"] not in pages[-1]
+    assert "Signed in" not in pages[-1]
+    # … while the slot shows them their own links and a token that works.
+    assert f'href="/{language}/learning/"' in pages[-1]
+    own = META_CSRF.search(pages[-1]).group(1)
+    assert own and own == CSRF.search(pages[-1]).group(1)
+
+
+def test_a_template_reading_the_user_cannot_show_one_learner_to_another(
+    modules, careless_templates
+):
+    url = page_url(modules[0])
+    first, _user = sentinel_client()
+    get(first, url)
+    seen_by_first = get(first, url).content.decode()
+    other = signed_in("someone-else", enforce_csrf_checks=True)
+    for html in (get(other, url).content.decode(), get(other, url).content.decode()):
+        for value in SENTINEL.values():
+            assert value not in html
+        token = META_CSRF.search(html).group(1)
+        assert token != META_CSRF.search(seen_by_first).group(1)
+    # The token in the meta tag is the learner's own: a script using it is accepted.
+    accepted = other.post(
+        f"/en/learning/activities/{modules[0].pk}/complete/",
+        {"next": url},
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert accepted.status_code == 302
+
+
+def test_a_shell_is_shared_by_learners_at_different_points(modules):
+    url = page_url(modules[0])
+    ahead = signed_in("ahead")
+    get(ahead, url)
+    ahead.post(f"/en/learning/activities/{modules[0].pk}/complete/", {"next": url})
+    behind = signed_in("behind")
+    for client in (ahead, behind, ahead, behind):
+        get(client, url)
+    assert len(page_cache.shells) == 1
+    assert "You have completed this module." in get(ahead, url).content.decode()
+    assert "Mark as complete" in get(behind, url).content.decode()
+
+
+def test_wagtails_own_page_hooks_let_a_remembered_request_through(modules, rf):
+    """What `only_wagtail_page_hooks` trusts: Wagtail's hooks refuse no GET of a page without
+    a view restriction, so skipping them on a remembered route changes nothing."""
+    page = modules[0].specific
+    request = rf.get(page_url(page))
+    request.user = LearnerFactory(username="hooks")
+    assert page_cache.only_wagtail_page_hooks()
+    for before in hooks.get_hooks("before_serve_page"):
+        assert before(page, request, (), {}) is None
+    served = HttpResponse("served")
+    for around in hooks.get_hooks("on_serve_page"):
+        assert around(lambda *_args: served)(page, request, (), {}) is served
+
+
+def test_a_hook_from_another_module_is_foreign_whatever_its_name(modules):
+    def check_request_method(page, request, serve_args, serve_kwargs):
+        return None
+
+    with hooks.register_temporarily("before_serve_page", check_request_method):
+        assert not page_cache.only_wagtail_page_hooks()
+
+
+def test_a_slot_nobody_registered_is_a_clear_configuration_error():
+    from django.core.exceptions import ImproperlyConfigured
+    from django.template import Context, Template
+
+    with pytest.raises(ImproperlyConfigured, match="No slot 'greeting' is registered"):
+        Template('{% load slots %}{% slot "greeting" %}').render(Context({}))
+    with pytest.raises(ValueError, match="invalid slot name"):
+        page_cache.register_slot("Greeting!", template="components/account_nav.html")

@@ -209,3 +209,25 @@ def test_quiz_editor_and_statistics_button_render(admin_client):
     edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[quiz.pk]))
     assert edit.status_code == 200
     assert reverse("quizzes_statistics", args=[quiz.pk]) in edit.content.decode()
+
+
+def test_setup_site_gives_trainers_the_question_bank_back_after_a_flush(site, client, password):
+    """A flushed database (transactional tests, a restored backup without data migrations)
+    loses what migration 0002 granted; setup_site restores it."""
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from tests.factories import TrainerFactory
+    from tests.quizzes.factories import make_questions
+
+    question = make_questions(["single"])[0]
+    trainers = Group.objects.get(name="Trainers")
+    trainers.permissions.remove(*trainers.permissions.filter(content_type__app_label="quizzes"))
+    trainer = TrainerFactory(username="bank-keeper")
+    client.force_login(trainer)
+    url = f"/admin/snippets/quizzes/question/edit/{question.pk}/"
+    assert client.get(url).status_code in (302, 403)
+    call_command("setup_site", verbosity=0)
+    trainer = type(trainer).objects.get(pk=trainer.pk)  # permissions are cached per user object
+    client.force_login(trainer)
+    assert client.get(url).status_code == 200

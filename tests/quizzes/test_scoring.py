@@ -1,4 +1,4 @@
-"""The scoring rules of DESIGN.md, as pure functions: no database."""
+"""The scoring rules (docs/quizzes.md, docs/domain-rules.md), as pure functions: no database."""
 
 from decimal import Decimal
 from fractions import Fraction
@@ -16,6 +16,7 @@ from quizzes.scoring import (
     TrueFalseKey,
     attempt_score,
     attempts_left,
+    counted_language,
     grade,
     is_answered,
     question_fraction,
@@ -360,3 +361,20 @@ class TestQuizStanding:
     def test_the_grade_that_counts_decides_passed(self):
         standing = self.standing(("60", False), ("80", True), grading="average")
         assert (standing.grade, standing.passed) == (Decimal("70.00"), True)
+
+
+@pytest.mark.parametrize(
+    ("grading", "attempts", "expected"),
+    [
+        ("highest", [], ""),
+        ("highest", [(Decimal("40"), "fr"), (Decimal("90"), "ar"), (Decimal("90"), "en")], "ar"),
+        ("first", [(Decimal("40"), "fr"), (Decimal("90"), "ar")], "fr"),
+        ("last", [(Decimal("40"), "fr"), (Decimal("90"), "ar"), (Decimal("20"), "en")], "en"),
+        ("average", [(Decimal("40"), "fr"), (Decimal("90"), "ar"), (Decimal("20"), "fr")], "fr"),
+        ("average", [(Decimal("40"), "fr"), (Decimal("90"), "ar")], "ar"),
+    ],
+)
+def test_the_study_language_of_a_result_is_that_of_the_attempt_that_counts(
+    grading, attempts, expected
+):
+    assert counted_language(attempts, grading) == expected

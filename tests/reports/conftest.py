@@ -4,7 +4,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from cms.models import ManagerScope
+from reports.models import ManagerScope
 from tests.courses.factories import make_course, make_module
 from tests.factories import (
     LearnerFactory,

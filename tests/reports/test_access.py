@@ -104,7 +104,7 @@ def test_a_learner_of_b_in_the_filter_of_a_unit_does_not_leak(manager_client, wo
 
 
 def test_manager_scope_admin_form_offers_only_managers(world):
-    from courses.reports.admin import ManagerScopeForm, manager_scope_viewset
+    from reports.admin import ManagerScopeForm, manager_scope_viewset
 
     form = ManagerScopeForm()
     assert list(form.fields["manager"].queryset) == [world.manager]

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from courses.reports.csv import neutralise
+from reports.csv import neutralise
 from tests.factories import LearnerFactory
 from tests.reports.factories import enrol
 
@@ -122,7 +122,7 @@ def test_matrix_page_and_csv_agree(manager_client, world):
 
 
 def test_learner_and_assignment_csv_agree_with_their_pages(manager_client, world):
-    from courses.reports.services import course_assign
+    from reports.services import course_assign
 
     course_assign(
         manager=world.manager, learners=[world.alice], course=world.other_course, due_date=None

@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cms.models import ManagerScope
+from reports.models import ManagerScope
 from tests.courses.factories import make_module
 from tests.reports.factories import bulk_learners
 

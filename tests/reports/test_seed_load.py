@@ -3,8 +3,8 @@ from django.core.management import CommandError, call_command
 
 from cms.models import User
 from courses.models import ActivityCompletion, CoursePage, Enrolment
-from courses.reports.scope import manager_scope
-from courses.reports.selectors import ReportFilters, completion_rates
+from reports.scope import manager_scope
+from reports.selectors import ReportFilters, completion_rates
 
 
 def test_seed_load_creates_learners_progress_and_scores_then_refuses_to_load_twice(site):

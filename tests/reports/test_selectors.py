@@ -1,7 +1,7 @@
 from decimal import Decimal
 
-from courses.reports.scope import manager_scope
-from courses.reports.selectors import (
+from reports.scope import manager_scope
+from reports.selectors import (
     CellStatus,
     DateField,
     Dimension,

@@ -14,19 +14,20 @@ Statuses: 200 served, 302 redirected (to sign in, to the second factor, to the r
 The second factor is not enforced here (the test settings leave `TADRIB_REQUIRE_STAFF_2FA`
 off, as `make run` does); `test_staff_must_pass_a_second_factor_first` covers enforcement.
 
-URLs come from cms/urls.py, courses/urls.py, courses/reports/urls.py, quizzes/urls.py,
+URLs come from cms/urls.py, courses/urls.py, reports/urls.py, quizzes/urls.py,
 security/urls.py and the wagtail_hooks.py of cms, courses, quizzes and security.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from courses.models import CourseIndexPage
+from courses.models import CourseIndexPage, Enrolment
 from quizzes.models import QuizAttempt
 from quizzes.services import attempt_save_answers, attempt_start, attempt_submit
 from tests.courses.factories import make_course, make_module
@@ -142,6 +143,8 @@ ROWS = [
     Row("learner_missing", "/en/reports/learners/999999/", (*READERS[:4], 404, 404, 404)),
     Row("assignments", "/en/reports/assignments/", READERS),
     Row("overdue", "/en/reports/overdue/", READERS),
+    Row("assignment_a", "/en/reports/assignments/{enrolment_a}/", A_IN_SCOPE),
+    Row("assignment_b", "/en/reports/assignments/{enrolment_b}/", B_IN_SCOPE),
     # assigning the course to learner A: only readers whose scope holds A
     Row("assign_a", "/en/reports/assignments/", (302, 403, 403, 403, 302, 404, 302), "post",
         "assign_a"),
@@ -211,6 +214,10 @@ def world(site):
     a = users["learner_a"]
     enrol(a, course)
     enrol(users["learner_b"], course)
+    # Both enrolments are assignments, with a due date a month away.
+    Enrolment.objects.filter(course=course).update(
+        due_date=timezone.localdate() + timedelta(days=30)
+    )
     submitted = attempt_start(user=a, quiz=quiz, language="en")
     attempt_save_answers(attempt=submitted, answers=right_answers(submitted))
     attempt_submit(attempt=submitted)
@@ -233,6 +240,8 @@ def world(site):
         "submitted": submitted.pk,
         "learner_a": a.pk,
         "learner_b": users["learner_b"].pk,
+        "enrolment_a": Enrolment.objects.get(user=a, course=course).pk,
+        "enrolment_b": Enrolment.objects.get(user=users["learner_b"], course=course).pk,
         "org_a": org_a.pk,
         "a_uid": urlsafe_base64_encode(force_bytes(a.pk)),
         "catalogue_url": url_of(CourseIndexPage.objects.get(), "en"),

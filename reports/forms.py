@@ -2,9 +2,13 @@
 a value outside it makes the view answer 404 (see `ReportFilterForm.out_of_scope`)."""
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
-from ..models import CoursePage
+from courses.models import CoursePage
+
 from .scope import Scope
 from .selectors import (
     DateField,
@@ -68,6 +72,26 @@ class ReportFilterForm(forms.Form):
             for error in self.errors.as_data().get(name, [])
         )
 
+    def described(self) -> list[tuple[str, str]]:
+        """The filters applied, as (label, value) to state on a printed report."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        data = self.cleaned_data
+        found = []
+        for name in ("course", "organisation"):
+            if data.get(name) is not None and name in self.fields:
+                found.append((str(self.fields[name].label), str(data[name])))
+        if data.get("country"):
+            found.append((str(self.fields["country"].label), countries.name(data["country"])))
+        start, end = data.get("date_from"), data.get("date_to")
+        if start or end:
+            kind = DateField(data.get("date_field") or DateField.ENROLLED).label
+            span = " – ".join(
+                date_format(d, "SHORT_DATE_FORMAT") if d else "…" for d in (start, end)
+            )
+            found.append((str(kind), span))
+        return found
+
     def filters(self) -> ReportFilters:
         data = self.cleaned_data if self.is_valid() else {}
         organisation = data.get("organisation")
@@ -84,6 +108,26 @@ class ReportFilterForm(forms.Form):
         )
 
 
+class DueDateField(forms.DateField):
+    """An optional due date, today or later: a learner cannot be late from the start."""
+
+    widget = DateInput
+
+    def __init__(self, **kwargs):
+        super().__init__(label=_("Due date"), required=False, **kwargs)
+
+    def widget_attrs(self, widget):
+        # Browsers offer no earlier day; the server still refuses one.
+        return {**super().widget_attrs(widget), "min": timezone.localdate().isoformat()}
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and value < timezone.localdate():
+            raise forms.ValidationError(
+                _("This date is in the past. Choose today or a later date."), code="past"
+            )
+
+
 class AssignForm(forms.Form):
     """Assign a course, with an optional due date, to one learner or to every learner of an
     organisation (and its units)."""
@@ -96,7 +140,7 @@ class AssignForm(forms.Form):
         help_text=_("Every active learner of this organisation and of its units."),
     )
     learner = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
+    due_date = DueDateField()
 
     def __init__(self, *args, scope: Scope, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,3 +152,9 @@ class AssignForm(forms.Form):
         if not data.get("organisation") and not data.get("learner"):
             raise forms.ValidationError(_("Choose the learners to assign the course to."))
         return data
+
+
+class AssignmentChangeForm(forms.Form):
+    """A new due date for an assignment (empty: no due date)."""
+
+    due_date = DueDateField()

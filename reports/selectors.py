@@ -22,9 +22,14 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FilteredRelation,
+    Max,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
+    Value,
 )
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -32,10 +37,10 @@ from wagtail.models import Page
 
 from cms.models import Organisation
 from cms.roles import GROUP_NAMES, Role
+from courses.models import ActivityCompletion, CoursePage, Enrolment
+from courses.progress import ActivityState, Status, course_progress
+from courses.selectors import activity_models, is_overdue
 
-from ..models import ActivityCompletion, CoursePage, Enrolment
-from ..progress import ActivityState, Status, course_progress
-from ..selectors import activity_models
 from .scope import OutOfScope, Scope, organisation_tree
 
 BATCH_SIZE = 1000
@@ -123,19 +128,48 @@ class SummaryRow:
     median_days: Decimal | None
 
 
-_ENROLMENT_KEYS = {
-    Dimension.COURSE: "course_id",
-    Dimension.ORGANISATION: "user__organisation_id",
-    Dimension.COUNTRY: "user__organisation__country",
-    Dimension.LANGUAGE: "language",
-}
+def study_language() -> Coalesce:
+    """The study language of an enrolment (an expression on Enrolment), computed in the
+    database (docs/reports.md): the language in which the learner did most of the course.
+
+    Each activity completed or graded counts once, in the language it was done in (for a quiz,
+    that of the attempt that counts). A tie goes to the tied language of the activity worked on
+    most recently, then to the first code in alphabetical order. Until an activity is done:
+    the language the learner last opened the course in ("" if never).
+    """
+    votes = (
+        ActivityCompletion.objects.filter(
+            Q(state=ActivityCompletion.State.COMPLETE) | Q(score__isnull=False),
+            user_id=OuterRef("user_id"),
+            course_id=OuterRef("course_id"),
+        )
+        .exclude(language="")
+        .values("language")
+        .annotate(activities=Count("pk"), latest=Max("last_seen_at"))
+        .order_by("-activities", F("latest").desc(nulls_last=True), "language")
+        .values("language")[:1]
+    )
+    return Coalesce(Subquery(votes), F("language"))
 
 
-def _score_key(dimension: str) -> str:
-    # Scores are not kept per language: the learner's enrolment says which one they study in.
+def _enrolment_key(dimension: str):
     if dimension == Dimension.LANGUAGE:
-        return "enrolment__language"
-    return _ENROLMENT_KEYS[dimension]
+        return study_language()
+    return F(
+        {
+            Dimension.COURSE: "course_id",
+            Dimension.ORGANISATION: "user__organisation_id",
+            Dimension.COUNTRY: "user__organisation__country",
+        }[dimension]
+    )
+
+
+def _score_key(dimension: str):
+    # A quiz result counts under the language of the attempt that counts (rows recorded before
+    # activities kept a language: the language of the learner's enrolment).
+    if dimension == Dimension.LANGUAGE:
+        return Coalesce(NullIf(F("language"), Value("")), F("enrolment__language"))
+    return _enrolment_key(dimension)
 
 
 def _scored(enrolments: QuerySet[Enrolment]) -> QuerySet[ActivityCompletion]:
@@ -189,11 +223,11 @@ def completion_rates(
     Three grouped queries and one for the labels, whatever the number of learners.
     """
     dimension = Dimension(by)
-    key = _ENROLMENT_KEYS[dimension]
     enrolments = enrolments_in_scope(scope=scope, filters=filters)
+    keyed = enrolments.annotate(key=_enrolment_key(dimension))
     counts = {
         row["key"]: row
-        for row in enrolments.values(key=F(key))
+        for row in keyed.values("key")
         .annotate(
             enrolled=Count("pk"),
             completed=Count("pk", filter=Q(completed_at__isnull=False)),
@@ -206,25 +240,29 @@ def completion_rates(
     scores = {
         row["key"]: row
         for row in _scored(enrolments)
-        .values(key=F(_score_key(dimension)))
+        .values(key=_score_key(dimension))
         .annotate(scored=Count("pk"), passed=Count("pk", filter=Q(passed=True)), mean=Avg("score"))
         .order_by()
     }
     durations: dict[object, list[timedelta]] = {}
     for group, duration in (
-        enrolments.filter(completed_at__isnull=False)
+        keyed.filter(completed_at__isnull=False)
         .annotate(
             duration=ExpressionWrapper(
                 F("completed_at") - F("enrolled_at"), output_field=DurationField()
             )
         )
-        .values_list(key, "duration")
+        .values_list("key", "duration")
         .order_by()
     ):
         durations.setdefault(group, []).append(duration)
-    labels = _labels(dimension, counts)
+    # A language may hold quiz results of learners who studied the course in another one.
+    groups = [*counts, *(group for group in scores if group not in counts)]
+    labels = _labels(dimension, groups)
     rows = []
-    for group, count in counts.items():
+    no_enrolment = {"enrolled": 0, "completed": 0, "not_started": 0}
+    for group in groups:
+        count = counts.get(group, no_enrolment)
         score = scores.get(group, {})
         scored, passed = score.get("scored", 0), score.get("passed", 0)
         median = None
@@ -394,6 +432,12 @@ _MATRIX_FIELDS = (
 )
 
 
+def organisation_label(organisation_id: int) -> str:
+    """One organisation's name as shown ("Agency › Unit"): one query."""
+    found = Organisation.objects.select_related("parent").filter(pk=organisation_id).first()
+    return str(found) if found is not None else ""
+
+
 def organisation_labels() -> dict[int, str]:
     """Every organisation's name as shown ("Agency › Unit"), in the active language."""
     return {o.pk: str(o) for o in Organisation.objects.select_related("parent")}
@@ -418,12 +462,18 @@ class CourseMatrix:
     def __post_init__(self):
         self._activity_ids = [a.id for a in self.activities]
 
+    @property
+    def organisations(self) -> dict[int, str]:
+        """Every organisation's label, read once per matrix."""
+        if self._organisations is None:
+            self._organisations = organisation_labels()
+        return self._organisations
+
     def rows(self, enrolments: Iterable[tuple]) -> list[MatrixRow]:
         enrolments = list(enrolments)
         if not enrolments:
             return []
-        if self._organisations is None:
-            self._organisations = organisation_labels()
+        organisations = self.organisations
         shared: dict[tuple, Cell] = {}
         cells: dict[tuple[int, int], Cell] = {}
         for user_id, activity_id, state, score, passed in (
@@ -459,7 +509,7 @@ class CourseMatrix:
                     user_id=user_id,
                     name=f"{first_name} {last_name}".strip() or username,
                     username=username,
-                    organisation=self._organisations.get(organisation_id, ""),
+                    organisation=organisations.get(organisation_id, ""),
                     enrolled_at=enrolled_at,
                     last_activity_at=last_activity_at,
                     completed_at=completed_at,
@@ -544,7 +594,10 @@ def learner_report(*, scope: Scope, user_id: int) -> LearnerReport:
     """A learner's courses, each activity's state, score and attempts used: four queries."""
     user = learner_in_scope(scope=scope, user_id=user_id)
     enrolments = list(
-        Enrolment.objects.filter(user=user).select_related("course").order_by("-enrolled_at")
+        Enrolment.objects.filter(user=user)
+        .annotate(study_language=study_language())
+        .select_related("course")
+        .order_by("-enrolled_at")
     )
     activities = course_activities(course_ids=[e.course_id for e in enrolments])
     cells = {
@@ -573,7 +626,7 @@ def learner_report(*, scope: Scope, user_id: int) -> LearnerReport:
                 last_activity_at=enrolment.last_activity_at,
                 completed_at=enrolment.completed_at,
                 due_date=enrolment.due_date,
-                language=enrolment.language,
+                language=enrolment.study_language,
                 percent=_progress_percent(columns, row_cells),
                 activities=[
                     LearnerActivity(activity=a, cell=c)
@@ -600,6 +653,7 @@ class AssignmentStatus(models.TextChoices):
 
 @dataclass(frozen=True)
 class AssignmentRow:
+    enrolment_id: int
     user_id: int
     name: str
     username: str
@@ -622,7 +676,7 @@ def _assignment_status(enrolment: Enrolment, today: date) -> str:
         return AssignmentStatus.COMPLETE
     if enrolment.due_date is None:
         return AssignmentStatus.NO_DUE_DATE
-    if enrolment.due_date < today:
+    if is_overdue(due_date=enrolment.due_date, completed_at=None, today=today):
         return AssignmentStatus.OVERDUE
     return AssignmentStatus.DUE
 
@@ -645,6 +699,23 @@ def assignments(
     ).order_by(F("due_date").asc(nulls_last=True), *_LEARNER_ORDER)
 
 
+def assignment_in_scope(*, scope: Scope, enrolment_id: int) -> Enrolment:
+    """The assignment (an enrolment a manager made, or with a due date) `enrolment_id`, if
+    its learner is in the scope; raises OutOfScope otherwise (or if there is none)."""
+    enrolment = (
+        Enrolment.objects.filter(
+            Q(assigned_by__isnull=False) | Q(due_date__isnull=False),
+            scope.users_q("user__"),
+            pk=enrolment_id,
+        )
+        .select_related("user", "user__organisation", "user__organisation__parent", "course")
+        .first()
+    )
+    if enrolment is None:
+        raise OutOfScope(enrolment_id)
+    return enrolment
+
+
 def assignment_rows(
     enrolments: Iterable[Enrolment], *, today: date | None = None
 ) -> Iterator[AssignmentRow]:
@@ -653,6 +724,7 @@ def assignment_rows(
         user = enrolment.user
         assigned_by = enrolment.assigned_by
         yield AssignmentRow(
+            enrolment_id=enrolment.pk,
             user_id=user.pk,
             name=_name(user),
             username=user.username,

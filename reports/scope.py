@@ -3,10 +3,15 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Q
 
-from cms.models import ManagerScope, Organisation
+from cms.models import Organisation
 from cms.roles import GROUP_NAMES, Role
+
+from .models import ManagerScope
+
+REPORT_READER_CACHE_SECONDS = 60
 
 
 class OutOfScope(Exception):
@@ -78,6 +83,19 @@ def is_report_reader(user) -> bool:
     if user.is_superuser:
         return True
     return user.groups.filter(name=GROUP_NAMES[Role.MANAGER]).exists()
+
+
+def is_report_reader_cached(user) -> bool:
+    """`is_report_reader`, remembered for a minute: the header asks it on every page, where it
+    must not cost a query. The reports themselves ask `is_report_reader`."""
+    if not user.is_authenticated:
+        return False
+    key = f"tadrib:report-reader:{user.pk}"
+    value = cache.get(key)
+    if value is None:
+        value = is_report_reader(user)
+        cache.set(key, value, REPORT_READER_CACHE_SECONDS)
+    return value
 
 
 def manager_scope(*, user) -> Scope:

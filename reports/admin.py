@@ -1,12 +1,14 @@
-"""Admin for manager scopes. Wagtail loads hooks only from an app's root `wagtail_hooks.py`, so
-`courses/wagtail_hooks.py` registers `manager_scope_viewset`."""
+"""The admin screens of the reports app: manager scopes, which administrators set (Settings
+menu). Registered in wagtail_hooks.py."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from cms.models import ManagerScope, User
+from cms.models import User
 from cms.roles import GROUP_NAMES, Role
+
+from .models import ManagerScope
 
 
 class ManagerScopeForm(WagtailAdminModelForm):

@@ -12,9 +12,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone, translation
 
-from cms.models import ManagerScope, Organisation, User
+from cms.models import Organisation, User
 from cms.roles import GROUP_NAMES, Role
 from courses.models import ActivityCompletion, CourseIndexPage, CoursePage, Enrolment, ModulePage
+from reports.models import ManagerScope
 
 COURSE_SLUG = "load-test"
 PREFIX = "load-"
@@ -232,12 +233,14 @@ class Command(BaseCommand):
                     enrolled_at + timedelta(seconds=rng.uniform(0, span)) for _ in range(done + 1)
                 )
                 assigned = rng.random() < 0.2
+                # Most activities in one language; some in another (docs/reports.md).
+                study = rng.choice(LANGUAGES) if done else ""
                 enrolments.append(
                     Enrolment(
                         user_id=user_id,
                         course=course,
                         enrolled_at=enrolled_at,
-                        language=rng.choice(LANGUAGES) if done else "",
+                        language=study,
                         last_activity_at=times[-1] if done else None,
                         completed_at=times[-1] if done == len(modules) else None,
                         assigned_by=manager if assigned else None,
@@ -269,6 +272,9 @@ class Command(BaseCommand):
                             score=score if complete or score is None else None,
                             passed=passed if complete else None,
                             attempts=rng.randint(1, 3) if complete and score is not None else 0,
+                            language=(study if rng.random() < 0.8 else rng.choice(LANGUAGES))
+                            if complete
+                            else "",
                         )
                     )
                 if len(completions) >= BATCH:

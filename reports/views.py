@@ -14,11 +14,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..models import CoursePage
+from courses.models import CoursePage
+
 from . import selectors, services, tables
 from .charts import Bar, bar_chart
 from .csv import csv_response
-from .forms import AssignForm, ReportFilterForm
+from .forms import AssignForm, AssignmentChangeForm, ReportFilterForm
 from .scope import OutOfScope, is_report_reader, manager_scope
 from .selectors import Dimension
 
@@ -47,6 +48,30 @@ def _filter_form(request, *, with_course: bool = True) -> ReportFilterForm:
     if form.is_bound and not form.is_valid() and form.out_of_scope():
         raise Http404
     return form
+
+
+def _report(
+    request, template: str, context: dict, *, title: str, form=None, organisations=None, status=200
+):
+    """Render a report page, with what its printed header states. `organisations`: labels by
+    id the page has read already (the reader's own is looked up otherwise)."""
+    user = request.user
+    if user.organisation_id:
+        if organisations is not None and user.organisation_id in organisations:
+            organisation = organisations[user.organisation_id]
+        else:
+            organisation = selectors.organisation_label(user.organisation_id)
+    elif request.report_scope.everything:
+        organisation = _("All organisations")
+    else:
+        organisation = ""
+    context["print_header"] = {
+        "title": title,
+        "organisation": organisation,
+        "filters": form.described() if form is not None else [],
+        "date": timezone.localdate(),
+    }
+    return render(request, template, context, status=status)
 
 
 def _wants_csv(request) -> bool:
@@ -95,7 +120,7 @@ def overview(request, by: str = Dimension.COURSE):
         bars=[Bar(r.label, r.completion_rate) for r in rows],
         rtl=translation.get_language_bidi(),
     )
-    return render(
+    return _report(
         request,
         "reports/overview.html",
         {
@@ -106,13 +131,10 @@ def overview(request, by: str = Dimension.COURSE):
             "chart": chart if rows else None,
             "form": form,
             "csv_url": _csv_url(request),
-            "tabs": _tabs(by),
         },
+        title=title,
+        form=form,
     )
-
-
-def _tabs(current: str) -> list[tuple[str, str, bool]]:
-    return [(DIMENSION_TITLES[d](), reverse(f"reports:by_{d}"), d == current) for d in Dimension]
 
 
 @report_reader_required
@@ -128,7 +150,7 @@ def course_matrix(request, course_id: int):
             filename=_filename(f"course-{course.pk}-learners"), header=header, rows=lines
         )
     page = _page(request, matrix.enrolments)
-    return render(
+    return _report(
         request,
         "reports/matrix.html",
         {
@@ -140,6 +162,9 @@ def course_matrix(request, course_id: int):
             "form": form,
             "csv_url": _csv_url(request),
         },
+        title=course.title,
+        form=form,
+        organisations=matrix.organisations,
     )
 
 
@@ -153,15 +178,22 @@ def learner(request, user_id: int):
         header, lines = tables.learner_table(report)
         return csv_response(filename=_filename(f"learner-{user_id}"), header=header, rows=lines)
     assign_form = AssignForm(scope=request.report_scope, initial={"learner": user_id})
-    return render(
+    return _learner_page(request, report, assign_form=assign_form)
+
+
+def _learner_page(request, report, *, assign_form: AssignForm, status: int = 200):
+    name = report.user.get_full_name() or report.user.username
+    return _report(
         request,
         "reports/learner.html",
         {
             "report": report,
-            "learner_name": report.user.get_full_name() or report.user.username,
+            "learner_name": name,
             "assign_form": assign_form,
-            "csv_url": _csv_url(request),
+            "csv_url": f"{reverse('reports:learner', args=[report.user.pk])}?format=csv",
         },
+        title=name,
+        status=status,
     )
 
 
@@ -180,6 +212,15 @@ def assignments(request):
         assign_form = AssignForm(request.POST, scope=scope)
         if assign_form.is_valid():
             return _assign(request, assign_form)
+        if assign_form.cleaned_data.get("learner"):
+            # Sent from a learner's page: answered there, with the form's errors.
+            try:
+                report = selectors.learner_report(
+                    scope=scope, user_id=assign_form.cleaned_data["learner"]
+                )
+            except OutOfScope:
+                raise Http404 from None
+            return _learner_page(request, report, assign_form=assign_form, status=400)
     else:
         assign_form = AssignForm(scope=scope)
     return _assignments_page(request, assign_form=assign_form, overdue_only=False)
@@ -199,11 +240,12 @@ def _assignments_page(request, *, assign_form, overdue_only: bool):
         stem = "overdue" if overdue_only else "assignments"
         return csv_response(filename=_filename(stem), header=header, rows=lines)
     page = _page(request, enrolments)
-    return render(
+    title = _("Overdue") if overdue_only else _("Assignments")
+    return _report(
         request,
         "reports/assignments.html",
         {
-            "title": _("Overdue") if overdue_only else _("Assignments"),
+            "title": title,
             "overdue_only": overdue_only,
             "rows": list(selectors.assignment_rows(page.object_list)),
             "page_obj": page,
@@ -212,6 +254,8 @@ def _assignments_page(request, *, assign_form, overdue_only: bool):
             "assign_form": assign_form,
             "csv_url": _csv_url(request),
         },
+        title=title,
+        form=form,
         status=400 if assign_form is not None and assign_form.errors else 200,
     )
 
@@ -250,3 +294,38 @@ def _assign(request, form: AssignForm):
         % {"count": count},
     )
     return HttpResponseRedirect(target)
+
+
+@report_reader_required
+def assignment(request, enrolment_id: int):
+    """One assignment: change its due date, or withdraw it."""
+    try:
+        enrolment = selectors.assignment_in_scope(
+            scope=request.report_scope, enrolment_id=enrolment_id
+        )
+    except OutOfScope:
+        raise Http404 from None
+    learner_name = enrolment.user.get_full_name() or enrolment.user.username
+    form = AssignmentChangeForm(initial={"due_date": enrolment.due_date})
+    if request.method == "POST":
+        if "withdraw" in request.POST:
+            services.assignment_withdraw(manager=request.user, enrolment=enrolment)
+            messages.success(
+                request,
+                _("The course is no longer assigned to %(name)s.") % {"name": learner_name},
+            )
+            return HttpResponseRedirect(reverse("reports:assignments"))
+        form = AssignmentChangeForm(request.POST)
+        if form.is_valid():
+            services.assignment_change(
+                manager=request.user, enrolment=enrolment, due_date=form.cleaned_data["due_date"]
+            )
+            messages.success(request, _("The due date has been changed."))
+            return HttpResponseRedirect(reverse("reports:assignments"))
+    return _report(
+        request,
+        "reports/assignment.html",
+        {"enrolment": enrolment, "learner_name": learner_name, "form": form},
+        title=_("Assignment"),
+        status=400 if form.errors else 200,
+    )

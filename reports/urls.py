@@ -12,5 +12,6 @@ urlpatterns = [
     path("courses/<int:course_id>/", views.course_matrix, name="course"),
     path("learners/<int:user_id>/", views.learner, name="learner"),
     path("assignments/", views.assignments, name="assignments"),
+    path("assignments/<int:enrolment_id>/", views.assignment, name="assignment"),
     path("overdue/", views.overdue, name="overdue"),
 ]
