@@ -50,6 +50,14 @@ class FormQuestion:
         return self.question.text
 
     @property
+    def image(self):
+        return self.question.image
+
+    @property
+    def image_alt(self) -> str:
+        return self.question.image_alt or ""
+
+    @property
     def marks(self) -> int:
         return self.entry["marks"]
 

@@ -458,9 +458,7 @@ def order_slots(answer: Mapping[int, int], count: int) -> list[int | None]:
     claims: dict[int, list[int]] = {}
     for item, at in answer.items():
         claims.setdefault(at, []).append(item)
-    return [
-        claims[at][0] if len(claims.get(at, ())) == 1 else None for at in range(1, count + 1)
-    ]
+    return [claims[at][0] if len(claims.get(at, ())) == 1 else None for at in range(1, count + 1)]
 
 
 @dataclass(frozen=True, kw_only=True)

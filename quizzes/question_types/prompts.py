@@ -192,12 +192,8 @@ class Ordering(PromptType):
     # Moodle's labels for its grading types (qtype_ordering), the usual rule first.
     gradings = {
         OrderingGrading.ABSOLUTE_POSITION: _("Absolute position"),
-        OrderingGrading.RELATIVE_NEXT_EXCLUDE_LAST: _(
-            "Relative to the next item (excluding last)"
-        ),
-        OrderingGrading.RELATIVE_NEXT_INCLUDE_LAST: _(
-            "Relative to the next item (including last)"
-        ),
+        OrderingGrading.RELATIVE_NEXT_EXCLUDE_LAST: _("Relative to the next item (excluding last)"),
+        OrderingGrading.RELATIVE_NEXT_INCLUDE_LAST: _("Relative to the next item (including last)"),
         OrderingGrading.RELATIVE_ONE_PREVIOUS_AND_NEXT: _(
             "Relative to both the previous and next items"
         ),
