@@ -52,7 +52,9 @@ class TestChoiceWeights:
         assert key.fraction(frozenset({2, 3})) == F("0.65")
 
     def test_single_choice_earns_the_weight_of_the_chosen_answer(self):
-        key = SingleChoiceKey(id=1, correct=frozenset({1}), weights={1: F(1), 2: F(1, 2), 3: F(-1, 4)})
+        key = SingleChoiceKey(
+            id=1, correct=frozenset({1}), weights={1: F(1), 2: F(1, 2), 3: F(-1, 4)}
+        )
         assert key.fraction(1) == 1
         assert key.fraction(2) == F(1, 2)
         assert key.fraction(3) == 0  # Moodle would subtract; a fraction here is never below 0

@@ -128,7 +128,9 @@ class TestLanguagesAndImages:
             moodle_xml.parse(xml)
 
     def test_an_image_on_the_web_is_left_out_and_reported(self):
-        result = moodle_xml.parse(wrap(question(text='<p>See <img src="https://x.example/a.png"></p>')))
+        result = moodle_xml.parse(
+            wrap(question(text='<p>See <img src="https://x.example/a.png"></p>'))
+        )
         assert result.questions[0].image is None
         assert "https://x.example/a.png" in str(result.notes[0].message)
 

@@ -29,7 +29,9 @@ def test_regional_codes_count_as_their_language():
 
 
 def test_a_language_no_marker_names_stays_empty():
-    text = '<span lang="en" class="multilang">Yes</span><span lang="fr" class="multilang">Oui</span>'
+    text = (
+        '<span lang="en" class="multilang">Yes</span><span lang="fr" class="multilang">Oui</span>'
+    )
     assert split(text).texts["ar"] == ""
 
 
