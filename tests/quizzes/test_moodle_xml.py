@@ -124,7 +124,7 @@ class TestLanguagesAndImages:
                 extra=f'<file name="x.png" path="/" encoding="base64">{svg}</file>',
             )
         )
-        with pytest.raises(InterchangeError, match="x.png"):
+        with pytest.raises(InterchangeError, match=r"x\.png"):
             moodle_xml.parse(xml)
 
     def test_an_image_on_the_web_is_left_out_and_reported(self):
@@ -157,7 +157,10 @@ class TestReport:
 
 class TestRefusals:
     def test_a_syntax_error_names_the_line_and_column(self):
-        xml = b'<?xml version="1.0"?>\n<quiz>\n<question type="truefalse">\n<name><text>x</name>\n</quiz>'
+        xml = (
+            b'<?xml version="1.0"?>\n<quiz>\n<question type="truefalse">\n'
+            b"<name><text>x</name>\n</quiz>"
+        )
         with pytest.raises(InterchangeError) as error:
             moodle_xml.parse(xml)
         assert "line 4" in str(error.value.message)

@@ -24,7 +24,10 @@ def test_mlang_blocks_with_lists_and_other():
 
 
 def test_regional_codes_count_as_their_language():
-    text = '<span lang="fr_ca" class="multilang">Oui</span><span lang="en-GB" class="multilang">Yes</span>'
+    text = (
+        '<span lang="fr_ca" class="multilang">Oui</span>'
+        '<span lang="en-GB" class="multilang">Yes</span>'
+    )
     assert split(text).texts == {"en": "Yes", "fr": "Oui", "ar": ""}
 
 
