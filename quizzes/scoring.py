@@ -293,7 +293,7 @@ def order_all_or_nothing(correct: Order, given: Slots) -> Fraction:
     return Fraction(int(_items_at_their_position(correct, given) == len(correct)))
 
 
-_END = object()  # what follows the last item
+_END: Any = object()  # stands for the edge of the list: before the first item, after the last
 
 
 def _followers(order: Slots, *, include_last: bool) -> dict:

@@ -240,7 +240,9 @@ def marks_from(value: str, *, notes: list[Note], who: str) -> int:
         given = Decimal(str(value).strip() or "1")
     except InvalidOperation:
         given = Decimal(1)
-    marks = int(min(max(given.to_integral_value(), 1), 100))
+    if not given.is_finite():
+        given = Decimal(1)
+    marks = max(1, min(100, int(given.to_integral_value())))
     if given != marks:
         notes.append(
             Note(who, MARKS_ROUNDED % {"given": format(given.normalize(), "f"), "marks": marks})
