@@ -64,7 +64,6 @@ class Note:
 class Parsed:
     questions: list[BankQuestion] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
-    categories: list[tuple[str, ...]] = field(default_factory=list)  # in the order met
 
 
 # --- the report's reasons, in the reader's language -----------------------------------------

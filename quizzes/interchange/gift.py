@@ -47,7 +47,9 @@ from .multilang import join
 SPECIAL = "\\~=#{}:"
 # Escaped characters stand in the Unicode private-use area while a question is taken apart.
 _HIDDEN = {char: chr(0xE000 + i) for i, char in enumerate(SPECIAL)}
-_SHOWN = {hidden: char for char, hidden in _HIDDEN.items()}
+# `\n` too, so that it never reads as the blank line that ends a question.
+_HIDDEN_NEWLINE = chr(0xE0FF)
+_SHOWN = {hidden: char for char, hidden in _HIDDEN.items()} | {_HIDDEN_NEWLINE: "\n"}
 FORMATS = {"html": "html", "moodle": "moodle_auto_format", "plain": "plain_text",
            "markdown": "markdown"}  # fmt: skip
 TRUE_FALSE = re.compile(r"(?P<value>T|TRUE|F|FALSE)\s*(?P<feedback>#.*)?", re.I | re.S)
@@ -83,7 +85,7 @@ def _hide(text: str) -> str:
                 i += 2
                 continue
             if following == "n":
-                out.append("\n")
+                out.append(_HIDDEN_NEWLINE)
                 i += 2
                 continue
         out.append(text[i])
@@ -174,16 +176,15 @@ class _Question:
             answers.append((marker, weight, text, feedback))
         return answers
 
-    def read(self) -> tuple[BankQuestion | None, bool]:
-        """The question, or None (and a note) when it is skipped. The bool says whether the
-        block was a question at all (a description is not)."""
+    def read(self) -> BankQuestion | None:
+        """The question, or None (and a note) when it is skipped."""
         rest = self.rest
         start = rest.find("{")
         if start < 0:
             if "}" in rest:
                 self.refuse(_("a “}” closes an answer block that was never opened."), "}")
             self.notes.append(Note(self.who, SKIPPED["description"], skipped=True))
-            return None, True
+            return None
         end = rest.find("}", start)
         if end < 0:
             self.refuse(_("the answer block opened with “{” is not closed."), rest[start:])
@@ -198,7 +199,7 @@ class _Question:
         data: dict[str, Any] = {"marks": 1, "text": self.texts(text, html_text=True)}
         if general.strip():
             data["feedback"] = self.texts(general, html_text=True)
-        return self._answers(body.strip(), data), True
+        return self._answers(body.strip(), data)
 
     def _answers(self, body: str, data: dict) -> BankQuestion | None:
         def skip(reason):
@@ -292,14 +293,11 @@ def parse(data: bytes, *, language: str = "en") -> Parsed:
         if block.lstrip().upper().startswith("$CATEGORY:"):
             first, _newline, block = block.lstrip().partition("\n")
             category = category_path(_show(first.split(":", 1)[1]), language=language)
-            parsed.categories.append(category)
             line += 1
             if not block.strip():
                 continue
         number += 1
-        question, _is_question = _Question(
-            line, block, number, language=language, notes=parsed.notes
-        ).read()
+        question = _Question(line, block, number, language=language, notes=parsed.notes).read()
         if question is not None:
             question.category = category
             parsed.questions.append(question)

@@ -99,19 +99,6 @@ class _Reader:
     def note(self, message) -> None:
         self.notes.append(Note(self.who, message))
 
-    def texts(self, element: ET.Element | None, *, html_text: bool = True) -> dict[str, str]:
-        if element is None:
-            return {}
-        text_format = element.get("format", "html")
-        if text_format == "markdown":
-            self.note(MARKDOWN)
-        text = _text(element)
-        if html_text:
-            text = html_from(text, text_format)
-        return translated(
-            text, language=self.language, notes=self.notes, who=self.who, html_text=html_text
-        )
-
     def rich(
         self, tag: str, *, keep_image: bool = False
     ) -> tuple[dict[str, str], BankImage | None]:
@@ -302,7 +289,6 @@ def parse(data: bytes, *, language: str = "en") -> Parsed:
         kind = element.get("type", "")
         if kind == "category":
             category = category_path(_text(element.find("category")), language=language)
-            parsed.categories.append(category)
             continue
         number += 1
         reader = _Reader(element, number, language=language, notes=parsed.notes)

@@ -95,8 +95,7 @@ def _refusals(question: BankQuestion) -> list:
 class _Categories:
     """Bank categories by path, found or created once each (nested through `parent`)."""
 
-    def __init__(self, *, write: bool):
-        self.write = write
+    def __init__(self):
         self.found: dict[tuple[str, ...], QuestionCategory | None] = {(): None}
 
     def get(self, path: tuple[str, ...]) -> QuestionCategory | None:
@@ -106,7 +105,7 @@ class _Categories:
         category = None
         if parent is not None or len(path) == 1:
             category = QuestionCategory.objects.filter(parent=parent, name_en=path[-1]).first()
-        if category is None and self.write:
+        if category is None:
             category = QuestionCategory(name=path[-1], parent=parent)
             set_translated(category, "name", {"en": path[-1]})
             category.save()
@@ -159,7 +158,7 @@ def questions_import(
     if dry_run:
         return report
     with transaction.atomic():
-        categories = _Categories(write=True)
+        categories = _Categories()
         media = PackageMedia({})
         for question in ready:
             row = question_build(data=question.data)

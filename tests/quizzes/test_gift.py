@@ -137,3 +137,8 @@ def test_write_then_parse_gives_the_same_questions(parsed):
     assert [(q.name, q.category, q.data) for q in again.questions] == [
         (q.name, q.category, q.data) for q in parsed.questions
     ]
+
+
+def test_an_escaped_line_break_never_ends_the_question():
+    data = gift.parse(b"::Q::Line one\\n\\nline two{T}").questions[0].data
+    assert data["text"]["en"] == "<p>Line one</p><p>line two</p>"
