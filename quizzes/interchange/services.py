@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from courses.packages import LANGUAGE_CODES, PackageMedia, set_translated
@@ -143,7 +144,7 @@ def questions_import(
             notes.append(
                 Note(
                     question.name or "?",
-                    NO_MARKERS_OTHER_LANGUAGE % {"language": dict(_languages())[language]},
+                    NO_MARKERS_OTHER_LANGUAGE % {"language": dict(settings.LANGUAGES)[language]},
                 )
             )
         ready.append(question)
@@ -171,12 +172,6 @@ def questions_import(
                 set_translated(row, "image_alt", question.image.alt)
             row.save()
     return report
-
-
-def _languages():
-    from django.conf import settings
-
-    return settings.LANGUAGES
 
 
 __all__ = ["ImportReport", "InterchangeError", "file_format", "questions_import"]
