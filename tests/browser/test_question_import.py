@@ -5,6 +5,7 @@ grading) in Arabic on a phone."""
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.utils import translation
 
 from cms.services import user_set_preferred_language
@@ -19,7 +20,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BANK = Path(__file__).resolve().parents[1] / "quizzes" / "fixtures" / "bank.moodle.xml"
 
 
+def trainer_rights():
+    """What migrations give trainers here; a transactional test before this one flushed it."""
+    trainers, _created = Group.objects.get_or_create(name="Trainers")
+    trainers.permissions.add(
+        *Permission.objects.filter(
+            codename__in=["access_admin", "add_question", "add_questioncategory", "view_question"]
+        )
+    )
+
+
 def test_a_trainer_imports_a_moodle_bank_in_arabic(page, live_server, screenshot, password, axe):
+    trainer_rights()
     user_set_preferred_language(user=TrainerFactory(username="trainer1"), language="ar")
     sign_in(page, live_server.url, "ar", "trainer1", password)
     page.goto(live_server.url + "/admin/quizzes/questions/import/")
