@@ -62,7 +62,7 @@ lint: install mypy ## ruff check, ruff format --check, djhtml --check, mypy
 	$(VENV)/bin/djhtml --check $$(git ls-files '*.html')
 
 # Type-checked first: the pure rules and the services (writes) of every app.
-MYPY_FILES = $(wildcard */scoring.py */progress.py */statistics.py */rules.py */serials.py */services.py)
+MYPY_FILES = $(wildcard */scoring.py */progress.py */statistics.py */rules.py */serials.py */services.py */*/services.py)
 mypy: install ## mypy (with django-stubs) on the pure rule modules and the services
 	$(VENV)/bin/mypy $(MYPY_FILES)
 

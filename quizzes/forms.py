@@ -16,7 +16,14 @@ class QuestionAdminForm(WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         kind = QUESTION_TYPES.get(cleaned.get("type") or "")
-        if kind is None or not self.formsets:
+        if kind is None:
+            return cleaned
+        if cleaned.get("grading") and cleaned["grading"] not in kind.gradings:
+            self.add_error(
+                "grading",
+                _("A %(type)s question cannot follow this grading rule.") % {"type": kind.label},
+            )
+        if not self.formsets:
             return cleaned
         for field, message in kind.admin_problems(cleaned, self.formsets):
             self.add_error(field, message)
@@ -41,6 +48,14 @@ class FormQuestion:
     @property
     def text(self) -> str:
         return self.question.text
+
+    @property
+    def image(self):
+        return self.question.image
+
+    @property
+    def image_alt(self) -> str:
+        return self.question.image_alt or ""
 
     @property
     def marks(self) -> int:

@@ -36,6 +36,17 @@ def question_type_choices() -> list[tuple[str, str]]:
     return [(name, kind.label) for name, kind in QUESTION_TYPES.items()]
 
 
+def grading_choices() -> list[tuple[str, str]]:
+    """Every grading rule a registered type declares beside its usual one, once each."""
+    from .question_types import QUESTION_TYPES
+
+    choices: dict[str, str] = {}
+    for kind in QUESTION_TYPES.values():
+        for name, label in list(kind.gradings.items())[1:]:
+            choices.setdefault(name, label)
+    return list(choices.items())
+
+
 class GradingChoices(models.TextChoices):
     HIGHEST = Grading.HIGHEST.value, _("Highest score")
     AVERAGE = Grading.AVERAGE.value, _("Average score")
@@ -56,11 +67,22 @@ class ReviewTiming(models.TextChoices):
 
 
 class QuestionCategory(models.Model):
-    """A group of questions in the bank, e.g. one per course or topic; quizzes draw from it."""
+    """A group of questions in the bank, e.g. one per course or topic; quizzes draw from it.
+
+    Categories nest (`parent`), as Moodle's do: an imported `$course$/A/B` becomes B inside A.
+    """
 
     name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
 
-    panels = [FieldPanel("name")]
+    panels = [FieldPanel("name"), FieldPanel("parent")]
 
     class Meta:
         verbose_name = _("question category")
@@ -83,10 +105,41 @@ class Question(ClusterableModel):
     type = models.CharField(
         _("type"), max_length=16, choices=question_type_choices, default="single"
     )
+    name = models.CharField(
+        _("name"),
+        max_length=255,
+        blank=True,
+        help_text=_("For trainers only: how the question is known in the bank (Moodle keeps one)."),
+    )
+    grading = models.CharField(
+        _("grading"),
+        max_length=32,
+        blank=True,
+        choices=grading_choices,
+        help_text=_(
+            "Leave empty for this question type's usual rule. The other rules are Moodle's, "
+            "so that imported questions give the grade they gave in Moodle."
+        ),
+    )
     marks = models.PositiveSmallIntegerField(
         _("marks"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
     text = SanitizedRichTextField(_("question"), features=QUESTION_TEXT_FEATURES)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown with the question, under its text."),
+    )
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=255,
+        blank=True,
+        help_text=_("What the image shows, for learners who cannot see it."),
+    )
     all_or_nothing = models.BooleanField(
         _("all or nothing"),
         default=False,
@@ -115,14 +168,19 @@ class Question(ClusterableModel):
     # The editor's form (QuestionAdminForm) is set by its viewset in wagtail_hooks.py.
     panels = [
         FieldRowPanel([FieldPanel("category"), FieldPanel("type"), FieldPanel("marks")]),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("grading")]),
         FieldPanel("text"),
+        FieldRowPanel([FieldPanel("image"), FieldPanel("image_alt")]),
         MultiFieldPanel(
             [InlinePanel("choices", label=_("Choice"))],
             heading=_("Choices (single choice and multiple response)"),
         ),
         FieldPanel("all_or_nothing"),
         FieldPanel("true_false_answer"),
-        MultiFieldPanel([InlinePanel("pairs", label=_("Pair"))], heading=_("Pairs (matching)")),
+        MultiFieldPanel(
+            [InlinePanel("pairs", label=_("Pair"))],
+            heading=_("Pairs (matching); a pair without a prompt is an extra, wrong answer"),
+        ),
         MultiFieldPanel(
             [InlinePanel("items", label=_("Item"))],
             heading=_("Items in their correct order (ordering)"),
@@ -136,13 +194,27 @@ class Question(ClusterableModel):
         ordering = ["category", "pk"]
 
     def __str__(self):
-        return Truncator(strip_tags(self.text or "")).chars(80)
+        return self.name or Truncator(strip_tags(self.text or "")).chars(80)
 
 
 class Choice(Orderable):
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
     text = models.CharField(_("text"), max_length=500)
     correct = models.BooleanField(_("correct"), default=False)
+    # A share of the marks between -1 and 1 (Moodle's answer grade), used by the "weights"
+    # grading; 0.3333333 three times still makes full marks (scoring.moodle_rounded).
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=8,
+        decimal_places=7,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-1), MaxValueValidator(1)],
+        help_text=_(
+            "Grading by weights only: the share of the marks this choice earns, from -1 to 1 "
+            "(0.5 is half the marks; negative takes marks away)."
+        ),
+    )
     feedback = models.CharField(
         _("feedback"),
         max_length=1000,
@@ -150,7 +222,11 @@ class Choice(Orderable):
         help_text=_("Shown beside this choice when the review policy allows feedback."),
     )
 
-    panels = [FieldPanel("text"), FieldPanel("correct"), FieldPanel("feedback")]
+    panels = [
+        FieldPanel("text"),
+        FieldRowPanel([FieldPanel("correct"), FieldPanel("weight")]),
+        FieldPanel("feedback"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("choice")
@@ -162,7 +238,8 @@ class Choice(Orderable):
 
 class MatchingPair(Orderable):
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="pairs")
-    prompt = models.CharField(_("prompt"), max_length=500)
+    # Without a prompt, the answer is only an extra wrong option (a distractor).
+    prompt = models.CharField(_("prompt"), max_length=500, blank=True)
     answer = models.CharField(_("answer"), max_length=500)
 
     panels = [FieldPanel("prompt"), FieldPanel("answer")]

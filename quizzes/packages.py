@@ -37,6 +37,8 @@ def question_validate(question, place: str) -> list[str]:
     problems = text_problems(question.get("text"), f"{place}.text")
     problems += text_problems(question.get("feedback"), f"{place}.feedback", required=False)
     problems += int_problems(question.get("marks", 1), f"{place}.marks", minimum=1, maximum=100)
+    if "grading" in question:  # optional: packages written before stay valid
+        problems += kind.grading_problems(question["grading"], place)
     return problems + kind.package_problems(question, place)
 
 
@@ -69,10 +71,16 @@ def quiz_validate(data: dict, place: str) -> list[str]:
 def question_build(*, data: dict) -> Question:
     """An unsaved bank question, with its child rows in memory, from its package form (valid);
     `category` is left for the caller to set."""
-    question = Question(type=data["type"], marks=data.get("marks", 1))
+    kind = QUESTION_TYPES[data["type"]]
+    grading = data.get("grading", "")
+    question = Question(
+        type=data["type"],
+        marks=data.get("marks", 1),
+        grading="" if grading == kind.usual_grading else grading,
+    )
     set_translated(question, "text", data["text"], html=True)
     set_translated(question, "feedback", data.get("feedback"), html=True)
-    QUESTION_TYPES[data["type"]].build(question, data)
+    kind.build(question, data)
     return question
 
 
@@ -88,6 +96,8 @@ def question_content(question: Question) -> dict:
     """What a question says, in package form without its marks (which a quiz may override):
     two questions with the same content are the same question to a learner."""
     data: dict = {"type": question.type, "text": translated_values(question, "text")}
+    if question.grading:  # the type's usual rule is written as no key
+        data["grading"] = question.grading
     if feedback := translated_values(question, "feedback"):
         data["feedback"] = feedback
     return {**data, **QUESTION_TYPES[question.type].export(question)}

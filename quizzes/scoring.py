@@ -38,9 +38,36 @@ class Problem(StrEnum):
     NO_CORRECT_CHOICE = "no correct choice"
     MORE_THAN_ONE_CORRECT = "more than one correct choice"
     TOO_FEW_CHOICES = "fewer than two choices"
+    NO_FULL_MARKS = "no answer earns full marks with these weights"
     NO_ANSWER = "no answer given (true or false)"
     TOO_FEW_PAIRS = "fewer than two pairs"
     TOO_FEW_ITEMS = "fewer than two items"
+
+
+# Moodle's tolerance (question_state::graded_state_for_fraction): a fraction above 0.999999
+# is right and one below 0.000001 wrong, so that three answers weighted 33.33333 % (summing to
+# 0.9999999) still make full marks.
+MOODLE_RIGHT_ABOVE = Fraction(999_999, 1_000_000)
+MOODLE_WRONG_BELOW = Fraction(1, 1_000_000)
+
+
+def moodle_rounded(value: Fraction) -> Fraction:
+    """`value` within [0, 1], with Moodle's tolerance at both ends."""
+    if value > MOODLE_RIGHT_ABOVE:
+        return Fraction(1)
+    if value < MOODLE_WRONG_BELOW:
+        return Fraction(0)
+    return value
+
+
+def weights_problems(weights: Sequence[Fraction], *, single: bool) -> list[Problem]:
+    """Grading by weights: two choices at least, and full marks within reach — one choice
+    worth all the marks (single), or positive weights that add up to them (multiple)."""
+    problems = [Problem.TOO_FEW_CHOICES] if len(weights) < 2 else []
+    best = max(weights, default=Fraction(0)) if single else sum(w for w in weights if w > 0)
+    if moodle_rounded(min(Fraction(best), Fraction(1))) < 1:
+        problems.append(Problem.NO_FULL_MARKS)
+    return problems
 
 
 def is_answered(answer: Answer) -> bool:
@@ -115,15 +142,30 @@ def choice_problems(correct_flags: Sequence[bool], *, single: bool) -> list[Prob
 
 @dataclass(frozen=True, kw_only=True)
 class SingleChoiceKey(QuestionKey):
-    """Single choice: 1 for the right choice, else 0."""
+    """Single choice: 1 for the right choice, else 0.
+
+    Graded by `weights` (choice id → share of the marks, Moodle's answer grades) instead,
+    the chosen choice's weight within [0, 1] (Moodle's tolerance applied): partial credit,
+    and a negative weight earns nothing (a question's fraction is never below 0 here).
+    """
 
     correct: frozenset[int] = frozenset()
+    weights: Mapping[int, Fraction] | None = None
 
     def fraction(self, answer: Answer) -> Fraction:
-        return Fraction(int(_id(answer) is not None and answer in self.correct))
+        chosen = _id(answer)
+        if chosen is None:
+            return Fraction(0)
+        if self.weights is not None:
+            return moodle_rounded(min(self.weights.get(chosen, Fraction(0)), Fraction(1)))
+        return Fraction(int(chosen in self.correct))
 
     @staticmethod
-    def problems(correct_flags: Sequence[bool]) -> list[Problem]:
+    def problems(
+        correct_flags: Sequence[bool], weights: Sequence[Fraction] | None = None
+    ) -> list[Problem]:
+        if weights is not None:
+            return weights_problems(weights, single=True)
         return choice_problems(correct_flags, single=True)
 
     @staticmethod
@@ -138,15 +180,26 @@ class SingleChoiceKey(QuestionKey):
 @dataclass(frozen=True, kw_only=True)
 class MultipleResponseKey(QuestionKey):
     """Multiple response: max(0, (right chosen − wrong chosen) ÷ right total), or 1 only for
-    exactly the right set when `all_or_nothing`."""
+    exactly the right set when `all_or_nothing`.
+
+    Graded by `weights` (choice id → share of the marks, negative allowed) instead, as Moodle
+    grades multiple-answer questions: the sum of the chosen choices' weights, within [0, 1],
+    Moodle's tolerance applied.
+    """
 
     correct: frozenset[int] = frozenset()
     all_or_nothing: bool = False
+    weights: Mapping[int, Fraction] | None = None
 
     def fraction(self, answer: Answer) -> Fraction:
-        if not self.correct or not isinstance(answer, frozenset | set):
+        if not isinstance(answer, frozenset | set):
             return Fraction(0)
         chosen = frozenset(answer)
+        if self.weights is not None:
+            total = sum((self.weights.get(c, Fraction(0)) for c in chosen), Fraction(0))
+            return moodle_rounded(max(Fraction(0), min(total, Fraction(1))))
+        if not self.correct:
+            return Fraction(0)
         if self.all_or_nothing:
             return Fraction(int(chosen == self.correct))
         right = len(chosen & self.correct)
@@ -154,7 +207,11 @@ class MultipleResponseKey(QuestionKey):
         return max(Fraction(0), Fraction(right - wrong, len(self.correct)))
 
     @staticmethod
-    def problems(correct_flags: Sequence[bool]) -> list[Problem]:
+    def problems(
+        correct_flags: Sequence[bool], weights: Sequence[Fraction] | None = None
+    ) -> list[Problem]:
+        if weights is not None:
+            return weights_problems(weights, single=False)
         return choice_problems(correct_flags, single=False)
 
     @staticmethod
@@ -213,18 +270,218 @@ class MatchingKey(QuestionKey):
     answer_to_json = staticmethod(_mapping_to_json)
 
 
+# --- ordering: Moodle's grading types ----------------------------------------------------------
+#
+# Each rule takes the correct order (item ids) and the learner's order: one slot per position,
+# holding the item given that position, or None when no item or several items were given it
+# (Moodle's drag and drop always yields a full order; a hole here earns nothing).
+Order = Sequence[int]
+Slots = Sequence[int | None]
+
+
+def _items_at_their_position(correct: Order, given: Slots) -> int:
+    return sum(1 for at, item in enumerate(correct) if at < len(given) and given[at] == item)
+
+
+def order_absolute_position(correct: Order, given: Slots) -> Fraction:
+    """Items in their correct position ÷ items."""
+    return Fraction(_items_at_their_position(correct, given), len(correct))
+
+
+def order_all_or_nothing(correct: Order, given: Slots) -> Fraction:
+    """1 when every item is in its correct position, else 0."""
+    return Fraction(int(_items_at_their_position(correct, given) == len(correct)))
+
+
+_END: Any = object()  # stands for the edge of the list: before the first item, after the last
+
+
+def _followers(order: Slots, *, include_last: bool) -> dict:
+    """Each item → the slot after it (`_END` after the last one, when it is counted)."""
+    followers = {}
+    for at, item in enumerate(order):
+        if item is None:
+            continue
+        if at + 1 < len(order):
+            followers[item] = order[at + 1]
+        elif include_last:
+            followers[item] = _END
+    return followers
+
+
+def _relative_next(correct: Order, given: Slots, *, include_last: bool) -> Fraction:
+    expected = _followers(correct, include_last=include_last)
+    actual = _followers(given, include_last=include_last)
+    right = sum(1 for item, after in expected.items() if item in actual and actual[item] == after)
+    return Fraction(right, len(expected)) if expected else Fraction(0)
+
+
+def order_relative_next_exclude_last(correct: Order, given: Slots) -> Fraction:
+    """Items followed by the item that follows them in the correct order ÷ (items − 1); the
+    last item is not checked. Moodle's default."""
+    return _relative_next(correct, given, include_last=False)
+
+
+def order_relative_next_include_last(correct: Order, given: Slots) -> Fraction:
+    """As the previous rule, and the last item counts too: it must have nothing after it."""
+    return _relative_next(correct, given, include_last=True)
+
+
+def _neighbours(order: Slots, *, every: bool) -> dict:
+    """Each item → (items before it, items after it): all of them (`every`), or only the next
+    one on each side, `_END` standing for the edge of the list."""
+    found = {}
+    for at, item in enumerate(order):
+        if item is None:
+            continue
+        before, after = list(order[:at]), list(order[at + 1 :])
+        if not every:
+            before = [before[-1] if before else _END]
+            after = [after[0] if after else _END]
+        found[item] = (before, after)
+    return found
+
+
+def _relative_neighbours(correct: Order, given: Slots, *, every: bool) -> Fraction:
+    expected = _neighbours(correct, every=every)
+    actual = _neighbours(given, every=every)
+    right = total = 0
+    for item, (before, after) in expected.items():
+        total += len(before) + len(after)
+        if item in actual:
+            given_before, given_after = actual[item]
+            right += sum(1 for other in before if other is not None and other in given_before)
+            right += sum(1 for other in after if other is not None and other in given_after)
+    return Fraction(right, total) if total else Fraction(0)
+
+
+def order_relative_one_previous_and_next(correct: Order, given: Slots) -> Fraction:
+    """For each item, its neighbour before and its neighbour after (or the edge of the list)
+    are checked: right neighbours ÷ (2 × items)."""
+    return _relative_neighbours(correct, given, every=False)
+
+
+def order_relative_all_previous_and_next(correct: Order, given: Slots) -> Fraction:
+    """For each item, every item before it and after it is checked: pairs the right way
+    round ÷ items × (items − 1)."""
+    return _relative_neighbours(correct, given, every=True)
+
+
+def _ordered_runs(ranks: Sequence[int], *, contiguous: bool) -> list[list[int]]:
+    """The candidate ordered subsets of `ranks` (each slot's correct position, in the
+    learner's order) that Moodle's qtype_ordering considers: a rank one more than a run's
+    last extends that run; a greater one (unless `contiguous`) extends it too, the run as it
+    was being kept, since a rank in between may come later; a rank nothing takes starts a
+    run. Subsets are lists of slot indexes."""
+    runs: list[list[int]] = []
+    for at, rank in enumerate(ranks):
+        started = True
+        kept: list[list[int]] = []
+        for run in runs:
+            end = ranks[run[-1]]
+            if rank == end + 1:
+                started = False
+                run.append(at)
+            elif not contiguous and rank > end:
+                started = False
+                kept.append(run[:])
+                run.append(at)
+        if started:
+            kept.append([at])
+        runs += kept
+    return runs
+
+
+def _longest_subset(correct: Order, given: Slots, *, contiguous: bool) -> Fraction:
+    position = {item: at for at, item in enumerate(correct)}
+    ranks = [position[item] for item in given if item is not None and item in position]
+    best = max((len(run) for run in _ordered_runs(ranks, contiguous=contiguous)), default=0)
+    # A single item is not an ordered subset.
+    return Fraction(best if best > 1 else 0, len(correct))
+
+
+def order_longest_ordered_subset(correct: Order, given: Slots) -> Fraction:
+    """The longest set of items given in the right order relative to one another (others may
+    come between them) ÷ items; one item alone counts for nothing."""
+    return _longest_subset(correct, given, contiguous=False)
+
+
+def order_longest_contiguous_subset(correct: Order, given: Slots) -> Fraction:
+    """The longest run of items that follow one another in the correct order, each the very
+    next one, ÷ items; one item alone counts for nothing."""
+    return _longest_subset(correct, given, contiguous=True)
+
+
+def order_relative_to_correct(correct: Order, given: Slots) -> Fraction:
+    """Each item earns (items − 1) minus its distance from its correct position (never below
+    0), out of (items − 1) each."""
+    most = len(correct) - 1
+    if most <= 0:
+        return Fraction(0)
+    where = {item: at for at, item in enumerate(given) if item is not None}
+    earned = sum(
+        max(0, most - abs(at - where[item])) for at, item in enumerate(correct) if item in where
+    )
+    return Fraction(earned, most * len(correct))
+
+
+class OrderingGrading(StrEnum):
+    """Moodle's nine grading types for ordering questions; the first is Tadrib's usual rule."""
+
+    ABSOLUTE_POSITION = "absolute_position"
+    RELATIVE_NEXT_EXCLUDE_LAST = "relative_next_exclude_last"
+    RELATIVE_NEXT_INCLUDE_LAST = "relative_next_include_last"
+    RELATIVE_ONE_PREVIOUS_AND_NEXT = "relative_one_previous_and_next"
+    RELATIVE_ALL_PREVIOUS_AND_NEXT = "relative_all_previous_and_next"
+    LONGEST_ORDERED_SUBSET = "longest_ordered_subset"
+    LONGEST_CONTIGUOUS_SUBSET = "longest_contiguous_subset"
+    RELATIVE_TO_CORRECT = "relative_to_correct"
+    ALL_OR_NOTHING = "all_or_nothing"
+
+
+ORDERING_RULES: Mapping[str, Any] = {
+    OrderingGrading.ABSOLUTE_POSITION: order_absolute_position,
+    OrderingGrading.RELATIVE_NEXT_EXCLUDE_LAST: order_relative_next_exclude_last,
+    OrderingGrading.RELATIVE_NEXT_INCLUDE_LAST: order_relative_next_include_last,
+    OrderingGrading.RELATIVE_ONE_PREVIOUS_AND_NEXT: order_relative_one_previous_and_next,
+    OrderingGrading.RELATIVE_ALL_PREVIOUS_AND_NEXT: order_relative_all_previous_and_next,
+    OrderingGrading.LONGEST_ORDERED_SUBSET: order_longest_ordered_subset,
+    OrderingGrading.LONGEST_CONTIGUOUS_SUBSET: order_longest_contiguous_subset,
+    OrderingGrading.RELATIVE_TO_CORRECT: order_relative_to_correct,
+    OrderingGrading.ALL_OR_NOTHING: order_all_or_nothing,
+}
+
+
+def order_slots(answer: Mapping[int, int], count: int) -> list[int | None]:
+    """The learner's order from {item id: position from 1}: slot n holds the item given
+    position n + 1, None where no item or several were given it."""
+    claims: dict[int, list[int]] = {}
+    for item, at in answer.items():
+        claims.setdefault(at, []).append(item)
+    return [claims[at][0] if len(claims.get(at, ())) == 1 else None for at in range(1, count + 1)]
+
+
 @dataclass(frozen=True, kw_only=True)
 class OrderingKey(QuestionKey):
-    """Ordering: items in their correct position ÷ items. `positions` maps each item id to
-    its correct position, counted from 1."""
+    """Ordering: items in their correct position ÷ items, or another of Moodle's grading
+    types (`grading`, see ORDERING_RULES). `positions` maps each item id to its correct
+    position, counted from 1."""
 
     positions: Mapping[int, int] = field(default_factory=dict)
+    grading: str = OrderingGrading.ABSOLUTE_POSITION
 
     def fraction(self, answer: Answer) -> Fraction:
         if not self.positions or not isinstance(answer, Mapping):
             return Fraction(0)
-        right = sum(1 for item, at in self.positions.items() if answer.get(item) == at)
-        return Fraction(right, len(self.positions))
+        if self.grading == OrderingGrading.ABSOLUTE_POSITION:
+            # Each item judged by the position it was given, even one shared with another.
+            right = sum(1 for item, at in self.positions.items() if answer.get(item) == at)
+            return Fraction(right, len(self.positions))
+        correct = sorted(self.positions, key=self.positions.__getitem__)
+        given = order_slots(
+            {item: at for item, at in answer.items() if item in self.positions}, len(correct)
+        )
+        return ORDERING_RULES[self.grading](correct, given)
 
     @staticmethod
     def problems(items: int) -> list[Problem]:

@@ -6,6 +6,7 @@ pairs and items in one query per child relation, responses in one query.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch, TextChoices
 from django.utils.html import strip_tags
@@ -51,9 +52,9 @@ def questions_with_children(question_ids) -> dict[int, Question]:
     ]
     return {
         question.pk: question
-        for question in Question.objects.filter(pk__in=list(question_ids)).prefetch_related(
-            *prefetches
-        )
+        for question in Question.objects.filter(pk__in=list(question_ids))
+        .select_related("image")
+        .prefetch_related(*prefetches, "image__renditions")
     }
 
 
@@ -256,6 +257,8 @@ class ReviewQuestion:
     answered: bool
     lines: list[ReviewLine]
     feedback: str  # sanitised HTML, only when feedback is shown
+    image: Any = None  # the question's Wagtail image, if it has one
+    image_alt: str = ""
 
     @property
     def verdict(self) -> Verdict:
@@ -338,6 +341,8 @@ def _review(attempt: QuizAttempt, show_feedback: bool) -> list[ReviewQuestion]:
                 answered=is_answered(answer),
                 lines=kind.review(entry, question, key, answer, show_feedback=show_feedback),
                 feedback=question.feedback if show_feedback else "",
+                image=question.image,
+                image_alt=question.image_alt or "",
             )
         )
     return review

@@ -16,7 +16,7 @@ class QuestionCategoryTranslation(TranslationOptions):
 
 @register(Question)
 class QuestionTranslation(TranslationOptions):
-    fields = ("text", "feedback")
+    fields = ("text", "feedback", "image_alt")
 
 
 @register(Choice)

@@ -11,7 +11,13 @@ Nothing is written unless the whole package is valid and every write succeeds: t
 `courses.services.course_import` runs the importer in one transaction.
 """
 
-from .archive import package_read, package_write
+from .archive import (
+    MAX_FILE_BYTES,
+    MAX_PACKAGE_BYTES,
+    media_file_problem,
+    package_read,
+    package_write,
+)
 from .base import (
     DEFAULT_LANGUAGE,
     FORMAT,
@@ -31,6 +37,8 @@ __all__ = [
     "DEFAULT_LANGUAGE",
     "FORMAT",
     "LANGUAGE_CODES",
+    "MAX_FILE_BYTES",
+    "MAX_PACKAGE_BYTES",
     "ActivityHandler",
     "ModuleHandler",
     "PackageError",
@@ -39,6 +47,7 @@ __all__ = [
     "course_export",
     "handler_for_page",
     "int_problems",
+    "media_file_problem",
     "package_import",
     "package_problems",
     "package_read",

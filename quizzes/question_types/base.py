@@ -200,6 +200,10 @@ class QuestionType:
     messages: ClassVar[Mapping[Problem, Any]] = {}
     # The type's pure rules (scoring.py): scoring, the JSON form of answers, answerability.
     key_class: ClassVar[type[QuestionKey]]
+    # The grading rules a question of this type may follow, name → translated label. The
+    # first is the type's usual rule, stored as an empty `Question.grading` and written as no
+    # "grading" key in a package; the others are Moodle's, for imported questions.
+    gradings: ClassVar[Mapping[str, Any]] = {}
 
     # authoring
 
@@ -259,6 +263,21 @@ class QuestionType:
 
     def problem_places(self, problems: list[Problem], place: str, where: str) -> list[str]:
         return [f"{place}.{where}: {problem.value}" for problem in problems]
+
+    @property
+    def usual_grading(self) -> str:
+        return next(iter(self.gradings), "")
+
+    def grading_of(self, question: Question) -> str:
+        """The rule `question` is graded by: its own, else the type's usual one."""
+        return question.grading or self.usual_grading
+
+    def grading_problems(self, value, place: str) -> list[str]:
+        """A package question's "grading": one of the type's rules."""
+        if value not in self.gradings:
+            names = ", ".join(self.gradings) or "none"
+            return [f"{place}.grading: expected one of {names} for {self.name}, got {value!r}"]
+        return []
 
 
 QUESTION_TYPES: dict[str, QuestionType] = {}

@@ -1,14 +1,18 @@
-"""Matching and ordering: prompts, each answered by choosing one of the options offered."""
+"""Matching and ordering: prompts, each answered by choosing one of the options offered.
+
+Matching may offer extra wrong answers (distractors: pairs without a prompt), and one answer
+may serve several prompts; ordering may be graded by any of Moodle's grading types.
+"""
 
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from django.utils.translation import gettext_lazy as _
 
-from courses.packages import set_translated, translated_values
+from courses.packages import LANGUAGE_CODES, set_translated, translated_values
 
 from ..models import MatchingPair, OrderingItem
-from ..scoring import MatchingKey, OrderingKey, Problem
+from ..scoring import MatchingKey, OrderingGrading, OrderingKey, Problem
 from .base import (
     PromptToken,
     QuestionType,
@@ -24,6 +28,11 @@ from .base import (
 )
 
 TEXT_MAX = 500
+
+
+def _row_prompt(row: dict) -> bool:
+    """Whether an editor's pair row has a prompt in some language."""
+    return any(str(row.get(f"prompt_{code}") or "").strip() for code in LANGUAGE_CODES)
 
 
 class PromptType(QuestionType):
@@ -67,6 +76,11 @@ def _same_answer(pair: MatchingPair) -> str:
     return pair.answer_en.strip().casefold()
 
 
+def is_distractor(pair: MatchingPair) -> bool:
+    """A pair without a prompt in any language only adds a wrong answer to the options."""
+    return not any(translated_values(pair, "prompt").values())
+
+
 @register
 class Matching(PromptType):
     name = "matching"
@@ -86,31 +100,41 @@ class Matching(PromptType):
             problems += plain_problems(pair.get("prompt"), f"{where}.prompt", TEXT_MAX)
             problems += plain_problems(pair.get("answer"), f"{where}.answer", TEXT_MAX)
             count += 1
+        if "distractors" in data:  # optional: packages written before stay valid
+            for where, answer in objects(data, "distractors", place, problems):
+                problems += plain_problems(answer, where, TEXT_MAX)
         if problems:
             return problems
         return self.problem_places(MatchingKey.problems(count), place, "pairs")
 
     def admin_problems(self, cleaned, formsets):
-        problems = MatchingKey.problems(len(kept_rows(formsets["pairs"])))
+        prompts = [row for row in kept_rows(formsets["pairs"]) if _row_prompt(row)]
+        problems = MatchingKey.problems(len(prompts))
         return [(None, self.messages[problem]) for problem in problems]
 
     def build(self, question, data):
-        for position, entry in enumerate(data["pairs"]):
+        distractors = [{"prompt": {}, "answer": answer} for answer in data.get("distractors", [])]
+        for position, entry in enumerate([*data["pairs"], *distractors]):
             pair = MatchingPair(sort_order=position)
             set_translated(pair, "prompt", entry["prompt"])
             set_translated(pair, "answer", entry["answer"])
             question.pairs.add(pair)
 
     def export(self, question):
-        return {
+        pairs = list(question.pairs.all())
+        data: dict[str, Any] = {
             "pairs": [
                 {"prompt": translated_values(p, "prompt"), "answer": translated_values(p, "answer")}
-                for p in question.pairs.all()
+                for p in pairs
+                if not is_distractor(p)
             ]
         }
+        if distractors := [translated_values(p, "answer") for p in pairs if is_distractor(p)]:
+            data["distractors"] = distractors
+        return data
 
     def key(self, question, marks):
-        pairs = list(question.pairs.all())
+        pairs = [pair for pair in question.pairs.all() if not is_distractor(pair)]
         accepted: dict[str, frozenset[int]] = {}
         for pair in pairs:
             accepted[_same_answer(pair)] = accepted.get(_same_answer(pair), frozenset()) | {pair.pk}
@@ -126,13 +150,15 @@ class Matching(PromptType):
         for pair in pairs:  # one option per distinct answer, shown in no telling order
             options.setdefault(_same_answer(pair), pair.pk)
         return {
-            "prompts": tokenised([pair.pk for pair in pairs], tokens),
+            "prompts": tokenised([pair.pk for pair in pairs if not is_distractor(pair)], tokens),
             "options": tokenised(derange(list(options.values()), rng), tokens),
         }
 
     def _labels(self, question):
         pairs = list(question.pairs.all())
-        return {p.pk: p.prompt for p in pairs}, {p.pk: p.answer for p in pairs}
+        return {p.pk: p.prompt for p in pairs if not is_distractor(p)}, {
+            p.pk: p.answer for p in pairs
+        }
 
     def review(self, entry, question, key, answer, *, show_feedback):
         pairs = {pair.pk: pair for pair in question.pairs.all()}
@@ -163,6 +189,22 @@ class Ordering(PromptType):
     instruction = _("Give each item its position, 1 being first.")
     placeholder = _("Choose a position")
     messages = {Problem.TOO_FEW_ITEMS: _("An ordering question needs at least two items.")}
+    # Moodle's labels for its grading types (qtype_ordering), the usual rule first.
+    gradings = {
+        OrderingGrading.ABSOLUTE_POSITION: _("Absolute position"),
+        OrderingGrading.RELATIVE_NEXT_EXCLUDE_LAST: _("Relative to the next item (excluding last)"),
+        OrderingGrading.RELATIVE_NEXT_INCLUDE_LAST: _("Relative to the next item (including last)"),
+        OrderingGrading.RELATIVE_ONE_PREVIOUS_AND_NEXT: _(
+            "Relative to both the previous and next items"
+        ),
+        OrderingGrading.RELATIVE_ALL_PREVIOUS_AND_NEXT: _(
+            "Relative to all the previous and next items"
+        ),
+        OrderingGrading.LONGEST_ORDERED_SUBSET: _("Longest ordered subset"),
+        OrderingGrading.LONGEST_CONTIGUOUS_SUBSET: _("Longest contiguous subset"),
+        OrderingGrading.RELATIVE_TO_CORRECT: _("Relative to the correct position"),
+        OrderingGrading.ALL_OR_NOTHING: _("All or nothing"),
+    }
 
     def package_problems(self, data, place):
         problems: list[str] = []
@@ -189,7 +231,9 @@ class Ordering(PromptType):
 
     def key(self, question, marks):
         positions = {item.pk: at for at, item in enumerate(question.items.all(), start=1)}
-        return OrderingKey(id=question.pk, marks=marks, positions=positions)
+        return OrderingKey(
+            id=question.pk, marks=marks, positions=positions, grading=self.grading_of(question)
+        )
 
     def layout(self, question, *, rng, shuffle, tokens):
         ids = [item.pk for item in question.items.all()]
