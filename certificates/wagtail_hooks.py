@@ -1,11 +1,12 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from cms.admin_menu import SuperuserMenuItem
 
 from .admin_views import HeldBeforeChangeView, RevokeView
 from .models import Certificate
@@ -96,14 +97,9 @@ def register_certificate_urls():
     ]
 
 
-class _SuperuserMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_superuser
-
-
 @hooks.register("register_reports_menu_item")
 def register_held_before_change_menu_item():
-    return _SuperuserMenuItem(
+    return SuperuserMenuItem(
         _("Certificates before a course change"),
         reverse("certificates_held_before_change"),
         icon_name="doc-full",

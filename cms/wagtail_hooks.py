@@ -5,8 +5,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 
+from .admin_menu import PermissionMenuItem
 from .admin_views import UserImportLinksView, UserImportView
 from .viewsets import OrganisationViewSet
 
@@ -24,18 +24,9 @@ def register_user_import_url():
     ]
 
 
-class _PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        self.permission = permission
-        super().__init__(*args, **kwargs)
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
 @hooks.register("register_settings_menu_item")
 def register_user_import_menu_item():
-    return _PermissionMenuItem(
+    return PermissionMenuItem(
         _("Import users"),
         reverse("cms_user_import"),
         icon_name="user",

@@ -1,9 +1,10 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.admin_menu import PermissionMenuItem
 
 from .admin_views import GlossaryExportView, GlossaryImportView
 from .models import Term
@@ -39,18 +40,9 @@ def register_glossary_urls():
     ]
 
 
-class _PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        self.permission = permission
-        super().__init__(*args, **kwargs)
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
 @hooks.register("register_admin_menu_item")
 def register_glossary_import_menu_item():
-    return _PermissionMenuItem(
+    return PermissionMenuItem(
         _("Import glossary"),
         reverse("glossary_import"),
         icon_name="upload",

@@ -1,8 +1,9 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
+
+from cms.admin_menu import SuperuserMenuItem
 
 from . import admin_views
 from .models import AuditEntry
@@ -41,20 +42,15 @@ def register_security_urls():
     ]
 
 
-class _SuperuserMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_superuser
-
-
 @hooks.register("register_settings_menu_item")
 def register_lockouts_menu_item():
-    return _SuperuserMenuItem(
+    return SuperuserMenuItem(
         _("Sign-in lockouts"), reverse("security_lockouts"), icon_name="lock", order=611
     )
 
 
 @hooks.register("register_settings_menu_item")
 def register_personal_data_menu_item():
-    return _SuperuserMenuItem(
+    return SuperuserMenuItem(
         _("Personal data"), reverse("security_personal_data"), icon_name="user", order=612
     )
