@@ -1,14 +1,17 @@
 import django_filters
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.db.models import Prefetch
-from django.urls import reverse_lazy
+from django.urls import path, reverse_lazy
 from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.snippets.widgets import AdminSnippetChooser
 from wagtail.users.views import users as wagtail_users
@@ -164,3 +167,49 @@ def _translate_chooser(widget: AdminSnippetChooser) -> None:
     widget.choose_one_text = _lazy_translated("Choose %(object)s", object=name)
     widget.choose_another_text = _lazy_translated("Choose another %(object)s", object=name)
     widget.link_to_chosen_text = _lazy_translated("Edit this %(object)s", object=name)
+
+
+class SuperuserPolicy(BasePermissionPolicy):
+    """Administrators may do `actions` ("view" by default) and nobody else anything, whatever
+    groups say: for records of what happened, which the admin never changes."""
+
+    actions: tuple[str, ...] = ("view",)
+
+    def user_has_permission(self, user, action):
+        return action in self.actions and user.is_active and user.is_superuser
+
+    def users_with_any_permission(self, actions):
+        if not set(actions) & set(self.actions):
+            return get_user_model().objects.none()
+        return get_user_model().objects.filter(is_active=True, is_superuser=True)
+
+
+class RecordIndexView(IndexView):
+    """A list of records, newest first by `created_at`; those written in the same second keep
+    the order they were written in."""
+
+    default_ordering = "-created_at"
+
+    def get_valid_orderings(self):
+        return ["created_at", "-created_at"]
+
+    def order_queryset(self, queryset):
+        return queryset.order_by(self.ordering, "-pk" if self.ordering[0] == "-" else "pk")
+
+
+class RecordViewSet(ModelViewSet):
+    """A read-only listing under *Settings*: no add, edit or delete page, and no group
+    permissions to grant (the model's `SuperuserPolicy` decides)."""
+
+    add_to_settings_menu = True
+    list_per_page = 50
+    index_view_class = RecordIndexView
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+        ]
+
+    def get_permissions_to_register(self):
+        return Permission.objects.none()

@@ -2,8 +2,7 @@
 button on failed jobs."""
 
 import django_filters
-from django.contrib.auth.models import Permission
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -11,24 +10,17 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import BasePermissionPolicy
+
+from cms.viewsets import RecordIndexView, RecordViewSet, SuperuserPolicy
 
 from .models import Job
 from .registry import job_kind
 
 
-class JobPolicy(BasePermissionPolicy):
+class JobPolicy(SuperuserPolicy):
     """Superusers see the ledger and retry failed jobs; nobody adds, edits or deletes."""
 
-    def user_has_permission(self, user, action):
-        return action in ("view", "change") and user.is_active and user.is_superuser
-
-    def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
-
-        return get_user_model().objects.filter(is_active=True, is_superuser=True)
+    actions = ("view", "change")
 
 
 def job_sentence(job: Job) -> str:
@@ -83,9 +75,8 @@ class JobFilterSet(WagtailFilterSet):
         fields = []
 
 
-class JobIndexView(IndexView):
+class JobIndexView(RecordIndexView):
     page_title = _("Background tasks")
-    default_ordering = "-created_at"
 
     @cached_property
     def columns(self):
@@ -101,28 +92,11 @@ class JobIndexView(IndexView):
             Column("state", label=_("State"), accessor=job_state_sentence),
         ]
 
-    def get_valid_orderings(self):
-        return ["created_at", "-created_at"]
 
-    def order_queryset(self, queryset):
-        return queryset.order_by(self.ordering, "-pk" if self.ordering[0] == "-" else "pk")
-
-
-class JobViewSet(ModelViewSet):
+class JobViewSet(RecordViewSet):
     model = Job
     icon = "cogs"
     menu_label = _("Background tasks")
     menu_order = 620
-    add_to_settings_menu = True
     index_view_class = JobIndexView
-    list_per_page = 50
     filterset_class = JobFilterSet
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-        ]
-
-    def get_permissions_to_register(self):
-        return Permission.objects.none()
