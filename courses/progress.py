@@ -1,4 +1,4 @@
-"""Course progress as a pure rule: no ORM, no Django. See DESIGN.md, "Activity completion"."""
+"""Course progress as a pure rule: no ORM, no Django. See docs/domain-rules.md, "Activity completion and course progress"."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass

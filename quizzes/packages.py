@@ -1,4 +1,4 @@
-"""Quizzes in course packages (`tadrib.course/1`, DESIGN.md "Contracts"; docs/quizzes.md).
+"""Quizzes in course packages (`tadrib.course/1`, docs/course-packages.md; docs/quizzes.md).
 
 `quiz_validate` is pure and reports every problem with its place; `quiz_create` and
 `quiz_update` run inside the importer's transaction; `quiz_export` gives back the package

@@ -1,4 +1,4 @@
-"""Quiz rules (DESIGN.md, "Quiz scoring"; docs/quizzes.md): pure data in, numbers out.
+"""Quiz rules (docs/domain-rules.md, "Quiz scoring"; docs/quizzes.md): pure data in, numbers out.
 
 No ORM and no Django here. Each question type (quizzes/question_types/) has a key here: a
 frozen dataclass saying what counts as right, with the type's scoring rule (`fraction`), the
