@@ -52,9 +52,12 @@ run: db ## Set up, load the demo, serve on http://127.0.0.1:$(PORT) with the bac
 		--bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --graceful-timeout 5 & web=$$!; \
 	wait -n
 
+# Test processes side by side (pytest-xdist), a file's tests kept in one process so that its
+# module-wide servers start once; TEST_WORKERS=0 runs everything in this process.
+TEST_WORKERS ?= 2
 test: translations node_modules/.installed ## Set up and run every test
-	$(STEP) "Running the test suite (about 5 minutes; browser tests skip without Chromium)"
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(STEP) "Running the test suite in $(TEST_WORKERS) processes (about 8 minutes; browser tests skip without Chromium)"
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install mypy ## ruff check, ruff format --check, djhtml --check, mypy
 	$(VENV)/bin/ruff check .

@@ -1,4 +1,7 @@
-"""Course progress as a pure rule: no ORM, no Django. See docs/domain-rules.md, "Activity completion and course progress"."""
+"""Course progress as a pure rule: no ORM, no Django.
+
+See docs/domain-rules.md, "Activity completion and course progress".
+"""
 
 from collections.abc import Sequence
 from dataclasses import dataclass

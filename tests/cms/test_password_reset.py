@@ -15,10 +15,10 @@ from cms.models import User
 from cms.user_import import set_password_path
 from security.models import AuditEntry
 from tests.factories import LearnerFactory
+from tests.ports import free_port
 from tests.security.smtp import smtp_server
 
 pytestmark = pytest.mark.django_db
-SMTP_PORT = 8143
 NEW_PASSWORD = "lantern-harbour-quietly-79"
 
 
@@ -48,10 +48,10 @@ def amina(db):
 @pytest.fixture
 def inbox():
     try:
-        with smtp_server(SMTP_PORT) as received:
+        with smtp_server() as received:
             yield received
     except OSError as error:
-        pytest.skip(f"cannot start the SMTP server on port {SMTP_PORT}: {error}")
+        pytest.skip(f"cannot start the SMTP server: {error}")
 
 
 @pytest.mark.parametrize(
@@ -159,7 +159,7 @@ def test_the_mail_goes_through_a_real_smtp_server(site, client, amina, inbox):
     with override_settings(
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=SMTP_PORT,
+        EMAIL_PORT=inbox.port,
         DEFAULT_FROM_EMAIL="Tadrib <no-reply@tadrib.example.org>",
     ):
         assert ask(client, "amina.haddad@example.invalid").status_code == 302
@@ -182,7 +182,7 @@ def test_a_mail_server_that_is_down_gives_the_same_answer_not_an_error(site, cli
     with override_settings(
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=SMTP_PORT + 1,
+        EMAIL_PORT=free_port(),  # nothing listens there
         EMAIL_TIMEOUT=2,
     ):
         response = ask(client, "amina.haddad@example.invalid")

@@ -25,8 +25,8 @@ from tests.factories import LearnerFactory, ManagerFactory
 
 LANGUAGES = ("en", "fr", "ar")
 REMEMBERED_QUERIES = 4  # session, user, generation, the learner's rows
-# docs/performance.md, for a lesson rendered through Wagtail: 12, and the glossary version that keys the
-# cached body with its glossary links (glossary.rendering), read once per full render.
+# docs/performance.md, for a lesson rendered through Wagtail: 12, and the glossary version that
+# keys the cached body with its glossary links (glossary.rendering), read once per full render.
 PAGE_BUDGET = 13
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 

@@ -1,9 +1,9 @@
 """SQL queries per learner-facing page: within the budget, and the same whatever the size.
 
 Each page is measured twice, on a small and a large course tree (blocks, activities, courses,
-questions, attempts); the counts must be equal and within the budget of docs/performance.md. The first
-visit (which enrols the learner) is made before measuring, as a learner's repeat visits are
-what the budget is about.
+questions, attempts); the counts must be equal and within the budget of docs/performance.md.
+The first visit (which enrols the learner) is made before measuring, as a learner's repeat
+visits are what the budget is about.
 """
 
 import pytest

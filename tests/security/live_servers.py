@@ -9,7 +9,6 @@ import http.client
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,27 +17,16 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from tests.ports import free_ports
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = Path(sys.executable)
 GUNICORN = PYTHON.parent / "gunicorn"
-# This helper's ports (8140-8149): two app servers and the SMTP server of the mail tests.
-SERVER_PORTS = (8140, 8141)
-SMTP_PORT = 8142
 START_TIMEOUT = 90
 
 
 class CannotStart(Exception):
     """The servers could not be started here (port taken, no gunicorn); the tests skip."""
-
-
-def port_free(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 def embedded_env(data_dir: Path, **extra: str) -> dict:
@@ -117,15 +105,13 @@ class Servers:
 def servers_start(data_dir: Path, **extra_env: str) -> Servers:
     if not GUNICORN.exists():
         raise CannotStart(f"no gunicorn at {GUNICORN}")
-    taken = [port for port in SERVER_PORTS if not port_free(port)]
-    if taken:
-        raise CannotStart(f"ports {taken} are in use")
+    server_ports = free_ports(2)
     env = embedded_env(data_dir, **extra_env)
     manage(env, "migrate", "--noinput")
     manage(env, "setup_site")
-    servers = Servers(env=env, urls=[f"http://127.0.0.1:{port}" for port in SERVER_PORTS])
+    servers = Servers(env=env, urls=[f"http://127.0.0.1:{port}" for port in server_ports])
     logs = []
-    for port in SERVER_PORTS:
+    for port in server_ports:
         log = open(data_dir / f"server-{port}.log", "w")  # noqa: SIM115 - closed with the process
         logs.append(log)
         servers.processes.append(

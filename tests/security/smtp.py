@@ -1,10 +1,12 @@
-"""A real SMTP server (aiosmtpd) for the mail tests, on one of this suite's ports."""
+"""A real SMTP server (aiosmtpd) for the mail tests, on a port the system hands out as free."""
 
 import email
 import email.policy
 from contextlib import contextmanager
 
 from aiosmtpd.controller import Controller
+
+from tests.ports import free_port
 
 
 class Inbox:
@@ -14,6 +16,7 @@ class Inbox:
         self.messages: list[email.message.EmailMessage] = []
         self.recipients: list[list[str]] = []
         self.raw: list[bytes] = []
+        self.port = 0
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(
@@ -31,8 +34,9 @@ class Inbox:
 
 
 @contextmanager
-def smtp_server(port: int):
+def smtp_server(port: int | None = None):
     inbox = Inbox()
+    inbox.port = port = port or free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:

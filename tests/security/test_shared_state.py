@@ -8,7 +8,6 @@ import re
 import pytest
 
 from .live_servers import (
-    SMTP_PORT,
     Browser,
     CannotStart,
     field_value,
@@ -25,17 +24,17 @@ LOCKED = "Too many failed sign-in attempts"
 @pytest.fixture(scope="module")
 def inbox():
     try:
-        with smtp_server(SMTP_PORT) as received:
+        with smtp_server() as received:
             yield received
     except OSError as error:
-        pytest.skip(f"cannot start the SMTP server on port {SMTP_PORT}: {error}")
+        pytest.skip(f"cannot start the SMTP server: {error}")
 
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory, inbox):
     try:
         running = servers_start(
-            tmp_path_factory.mktemp("embedded"), EMAIL_URL=f"smtp://127.0.0.1:{SMTP_PORT}"
+            tmp_path_factory.mktemp("embedded"), EMAIL_URL=f"smtp://127.0.0.1:{inbox.port}"
         )
     except CannotStart as reason:
         pytest.skip(f"cannot start two app servers: {reason}")

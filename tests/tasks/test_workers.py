@@ -11,6 +11,8 @@ import collections
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.ports import free_port
+
 from .processes import (
     ENQUEUE_EMAILS,
     JOB_STATES,
@@ -26,8 +28,8 @@ from .processes import (
 )
 
 pytestmark = pytest.mark.slow
-# This helper's ports: 8213 for these tests' SMTP server; Redis database 7.
-SMTP_PORT = 8213
+# Redis database 7 for the Celery broker; the SMTP server on a free port.
+SMTP_PORT = free_port()
 REDIS_URL = "redis://127.0.0.1:6379/7"
 
 

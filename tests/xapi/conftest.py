@@ -3,7 +3,7 @@ import pytest
 
 @pytest.fixture
 def xapi_on(settings):
-    """xAPI on, pointing at this helper's LRS port (8212), whether or not anything listens."""
+    """xAPI on, pointing at the test LRS's port, whether or not anything listens."""
     from .lrs_server import LRS_PORT, PASSWORD, USERNAME
 
     settings.TADRIB_XAPI_ENDPOINT = f"http://127.0.0.1:{LRS_PORT}/xAPI"

@@ -1,5 +1,5 @@
 """Ralph's own LRS (FastAPI, file backend) as a process of its own, for the delivery tests.
-Started on this helper's port 8212 with basic auth; stopped by its PID."""
+Started on a free port (chosen once per test process) with basic auth; stopped by its PID."""
 
 import json
 import os
@@ -14,8 +14,10 @@ from pathlib import Path
 
 import bcrypt
 
+from tests.ports import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
-LRS_PORT = 8212
+LRS_PORT = free_port()
 USERNAME, PASSWORD = "tadrib", "lrs-test-secret"
 HEADERS = {"X-Experience-API-Version": "1.0.3"}
 
