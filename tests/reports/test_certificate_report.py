@@ -365,3 +365,25 @@ def test_query_counts_do_not_grow_with_certificates(manager_client, certified):
     }
     assert large[csv_holders] - small[csv_holders] <= 1
     assert max(small.values()) <= 16
+
+
+def test_a_trainer_marks_a_course_changed_and_the_manager_sees_its_holders(
+    client, certified, trainer
+):
+    """The trainer's course editor has the field; once the trainer publishes the date, the
+    manager's report lists who holds a certificate from before it."""
+    client.force_login(trainer)
+    editor = client.get(f"/admin/pages/{certified.course.pk}/edit/")
+    assert editor.status_code == 200
+    assert 'name="substantially_changed_on"' in editor.content.decode()
+    course = type(certified.course).objects.get(pk=certified.course.pk)
+    course.substantially_changed_on = date(2025, 6, 1)
+    course.save_revision(user=trainer).publish(user=trainer)
+
+    client.force_login(certified.manager)
+    counts = client.get(reverse("certificates:report_by_course")).content.decode()
+    held = reverse("certificates:report_held_before_change", args=[course.pk])
+    assert held in counts
+    html = client.get(held).content.decode()
+    assert certified.alice_evidence.serial in html
+    assert certified.carim_evidence.serial not in html
