@@ -8,7 +8,20 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from reports.navigation import register_report
+
         from . import receivers  # noqa: F401 - connects the course_completed receiver
+
+        register_report(
+            label=_("Certificates"),
+            url_name="certificates:report_by_course",
+            order=100,
+            current_for=(
+                "certificates:report_by_organisation",
+                "certificates:report_by_country",
+                "certificates:report_held_before_change",
+            ),
+        )
 
     def seed_demo(self):
         """Demo certificates: the investigator's in Arabic, the prosecutor's in French (revoked

@@ -20,6 +20,15 @@ class RevocationReason(models.TextChoices):
     OTHER = "other", _("Other reason")
 
 
+def state_labels() -> dict[rules.State, str]:
+    """Each state's name, in the active language."""
+    return {
+        rules.State.VALID: str(_("Valid")),
+        rules.State.EXPIRED: str(_("Expired")),
+        rules.State.REVOKED: str(_("Revoked")),
+    }
+
+
 class Certificate(models.Model):
     """Proof that someone completed a course (and, later, a workshop).
 
@@ -136,13 +145,7 @@ class Certificate(models.Model):
         }
 
     def admin_state(self) -> str:
-        state = self.state()
-        labels = {
-            rules.State.VALID: _("Valid"),
-            rules.State.EXPIRED: _("Expired"),
-            rules.State.REVOKED: _("Revoked"),
-        }
-        return str(labels[state])
+        return state_labels()[self.state()]
 
     def state(self, now=None) -> rules.State:
         return rules.state_of(

@@ -329,3 +329,12 @@ def assignment(request, enrolment_id: int):
         title=_("Assignment"),
         status=400 if form.errors else 200,
     )
+
+
+# --- For reports that other apps add (certificates): the same frame, export link and paging.
+render_report = _report
+wants_csv = _wants_csv
+csv_url = _csv_url
+csv_filename = _filename
+paginate = _page
+page_query = _page_query

@@ -218,3 +218,27 @@ def test_a_too_large_file_is_refused_with_a_message(client, site):
     response = upload(client, b" " * (70 * 1024))
     assert response.status_code == 400
     assert "too large" in response.content.decode()
+
+
+def test_an_uploaded_credential_of_an_expired_certificate_shows_expired(client, completed):
+    Certificate.objects.filter(pk=completed.pk).update(
+        valid_until=timezone.now() - timedelta(days=1)
+    )
+    completed.refresh_from_db()
+    html = upload(client, json.dumps(completed.credential).encode()).content.decode()
+    assert "The signature holds" in html
+    assert "Its status does not hold: the certificate expired on" in html
+    assert "the certificate is valid" not in html
+
+
+@override_settings(TADRIB_VERIFY_LOOKUPS=2)
+def test_uploads_count_towards_the_same_rate_limit_as_pages(client, completed):
+    """Checking files is no way around the limit on looking serials up, nor the reverse."""
+    credential = json.dumps(completed.credential).encode()
+    assert upload(client, credential).status_code == 200
+    assert client.get(url("en", completed.serial)).status_code == 200
+    limited = upload(client, credential)
+    assert limited.status_code == 429
+    assert limited["Retry-After"] == "60"
+    assert "The signature holds" not in limited.content.decode()
+    assert client.get(url("en", completed.serial)).status_code == 429
