@@ -50,6 +50,10 @@ def imports_of(app: str, target: str) -> list[str]:
         ("courses", "quizzes"),
         ("courses", "reports"),
         ("quizzes", "reports"),
+        ("cms", "workshops"),
+        ("courses", "workshops"),
+        ("quizzes", "workshops"),
+        ("certificates", "workshops"),
     ],
 )
 def test_the_core_never_imports_the_apps_built_on_it(app, target):
