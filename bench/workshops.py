@@ -268,7 +268,7 @@ def main() -> None:
     from cms.models import User
     from workshops.models import Participant
 
-    call_command("migrate", verbosity=0)
+    call_command("migrate", interactive=False, verbosity=0)
     call_command("setup_site", verbosity=0)
     seed_seconds = None
     expected = args.workshops * args.participants

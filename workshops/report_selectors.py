@@ -128,6 +128,10 @@ class ParticipantRow:
     def attendance_rate(self) -> Decimal | None:
         return rules.attendance_rate(self.attended_sessions, self.sessions)
 
+    @property
+    def country_name(self) -> str:
+        return (countries.name(self.country) or self.country) if self.country else ""
+
 
 def _first_attempt(test_field: str):
     """The participant's first submitted attempt on the workshop's `test_field` quiz."""
