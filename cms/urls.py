@@ -50,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("learning/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("reports/", include("reports.urls")),
+    path("workshops/", include("workshops.urls")),
     path("", include("certificates.urls")),
     path("search/", include("search.urls")),
     path("glossary/", include("glossary.urls")),
