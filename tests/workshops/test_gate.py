@@ -34,7 +34,7 @@ def _first_start(workshop):
 
 
 def test_pre_test_before_the_first_session(setup):
-    workshop, pre, post, user = setup
+    workshop, pre, _post, user = setup
     span = _first_start(workshop)
     before = span.first_starts - timedelta(minutes=1)
     assert attempt_refusal(user=user, quiz=pre, now=before) is None
@@ -43,7 +43,7 @@ def test_pre_test_before_the_first_session(setup):
 
 
 def test_pre_test_refused_once_the_first_session_started(setup):
-    workshop, pre, post, user = setup
+    workshop, pre, _post, user = setup
     span = _first_start(workshop)
     with pytest.raises(services.AttemptRefused) as refused:
         services.attempt_start(user=user, quiz=pre, now=span.first_starts)
@@ -52,7 +52,7 @@ def test_pre_test_refused_once_the_first_session_started(setup):
 
 
 def test_post_test_refused_before_the_last_session_ends(setup):
-    workshop, pre, post, user = setup
+    workshop, _pre, post, user = setup
     span = _first_start(workshop)
     with pytest.raises(services.AttemptRefused):
         services.attempt_start(user=user, quiz=post, now=span.last_ends - timedelta(seconds=1))
@@ -60,14 +60,14 @@ def test_post_test_refused_before_the_last_session_ends(setup):
 
 
 def test_non_participants_are_not_gated(setup):
-    workshop, pre, post, _user = setup
+    workshop, _pre, post, _user = setup
     other = LearnerFactory()
     span = _first_start(workshop)
     assert attempt_refusal(user=other, quiz=post, now=span.first_starts) is None
 
 
 def test_the_quiz_page_says_why_and_the_start_view_refuses(setup, client):
-    workshop, pre, post, user = setup
+    _workshop, _pre, post, user = setup
     client.force_login(user)
     with translation.override("en"):
         page = client.get(post.get_url())
@@ -81,7 +81,7 @@ def test_the_quiz_page_says_why_and_the_start_view_refuses(setup, client):
 
 
 def test_workshop_page_links_the_open_pre_test(setup, client):
-    workshop, pre, post, user = setup
+    workshop, pre, _post, user = setup
     client.force_login(user)
     with translation.override("fr"):
         response = client.get(reverse("workshops:detail", args=[workshop.slug]))

@@ -47,9 +47,7 @@ def test_adding_an_organisation_includes_its_units(site):
     LearnerFactory()  # elsewhere
     added = services.participants_add_organisation(workshop=workshop, organisation=agency)
     assert added == 2
-    assert set(workshop.participants.values_list("user_id", flat=True)) == {
-        u.pk for u in inside
-    }
+    assert set(workshop.participants.values_list("user_id", flat=True)) == {u.pk for u in inside}
 
 
 def test_attendance_record_upserts(site):
@@ -68,9 +66,10 @@ def test_attendance_for_another_workshop_is_ignored(site):
     workshop = make_workshop()
     other = make_workshop(slug="other")
     (stranger,) = add_participants(other, [LearnerFactory()])
-    assert services.attendance_record(
-        session=workshop.sessions.first(), marks={stranger.pk: True}
-    ) == 0
+    assert (
+        services.attendance_record(session=workshop.sessions.first(), marks={stranger.pk: True})
+        == 0
+    )
 
 
 def test_completion_is_recorded_once_and_signalled_once(site, django_capture_on_commit_callbacks):
