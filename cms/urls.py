@@ -51,6 +51,7 @@ urlpatterns += i18n_patterns(
     path("quizzes/", include("quizzes.urls")),
     path("reports/workshops/", include("workshops.report_urls")),
     path("reports/", include("reports.urls")),
+    path("workshops/", include("workshops.urls")),
     path("", include("certificates.urls")),
     path("search/", include("search.urls")),
     path("glossary/", include("glossary.urls")),
