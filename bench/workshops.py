@@ -121,6 +121,7 @@ def _seed(workshops: int, participants: int) -> None:
         course = CoursePage(
             title="Workshop bench course",
             title_en="Workshop bench course",
+            summary_en="Synthetic course for measuring the knowledge-gain report.",
             slug=f"{PREFIX}course",
             slug_en=f"{PREFIX}course",
         )

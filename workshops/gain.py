@@ -38,25 +38,38 @@ def _exact(value: Number) -> Fraction:
     return Fraction(Decimal(value) if isinstance(value, str) else value)
 
 
-def round_half_up(value: Fraction | None, places: int) -> Decimal | None:
+def _hundredths(value: Number) -> int | Fraction:
+    """`value` × 100, exactly: an int for a stored score (two decimals), cheap to add up."""
+    if isinstance(value, Decimal):
+        scaled = value.scaleb(2)
+        if scaled == scaled.to_integral_value():
+            return int(scaled)
+    elif isinstance(value, int):
+        return value * 100
+    return _exact(value) * 100
+
+
+def round_half_up(value: Fraction | int | None, places: int) -> Decimal | None:
     """`value` rounded to `places` decimals, a tie away from zero; exact, None stays None."""
     if value is None:
         return None
-    scale = 10**places
-    magnitude = abs(value) * scale
+    return _ratio_half_up(value.numerator, value.denominator, places)
+
+
+def _ratio_half_up(numerator: int, denominator: int, places: int) -> Decimal:
+    """numerator / denominator (denominator > 0) rounded half up to `places`, in integers."""
+    scaled = abs(numerator) * 10**places
     # floor(x + 1/2) on the exact rational.
-    rounded = (magnitude.numerator * 2 + magnitude.denominator) // (magnitude.denominator * 2)
-    if value < 0:
-        rounded = -rounded
-    return (Decimal(rounded) / scale).quantize(Decimal(1).scaleb(-places))
+    rounded = (scaled * 2 + denominator) // (denominator * 2)
+    return Decimal(-rounded if numerator < 0 else rounded).scaleb(-places)
 
 
 def score(value: Number | None) -> Decimal | None:
     """A score as shown: 2 decimals, half up."""
-    return None if value is None else round_half_up(_exact(value), SCORE_PLACES)
+    return None if value is None else round_half_up(_hundredths(value), 0).scaleb(-2)  # type: ignore[union-attr]
 
 
-def _normalised(pre: Fraction, post: Fraction) -> Fraction | None:
+def _normalised(pre: Fraction | int, post: Fraction | int) -> Fraction | None:
     if pre >= HUNDRED:
         return None
     return (post - pre) / (HUNDRED - pre)
@@ -81,15 +94,23 @@ class ParticipantGain:
         return self.paired and self.normalized_gain is None
 
 
+def _g(pre: int | Fraction, post: int | Fraction) -> Fraction | None:
+    """Normalised gain from scores in hundredths; None at a pre-test of 100."""
+    if pre >= 10_000:
+        return None
+    return Fraction(post - pre) / (10_000 - pre)
+
+
 def participant_gain(pre: Number | None, post: Number | None) -> ParticipantGain:
     if pre is None or post is None:
         return ParticipantGain(score(pre), score(post), None, None)
-    exact_pre, exact_post = _exact(pre), _exact(post)
+    exact_pre, exact_post = _hundredths(pre), _hundredths(post)
+    g = _g(exact_pre, exact_post)
     return ParticipantGain(
-        pre=score(exact_pre),
-        post=score(exact_post),
-        gain=round_half_up(exact_post - exact_pre, SCORE_PLACES),
-        normalized_gain=round_half_up(_normalised(exact_pre, exact_post), G_PLACES),
+        pre=score(pre),
+        post=score(post),
+        gain=round_half_up(exact_post - exact_pre, 0).scaleb(-2),  # type: ignore[union-attr]
+        normalized_gain=None if g is None else _ratio_half_up(g.numerator, g.denominator, G_PLACES),
     )
 
 
@@ -118,20 +139,22 @@ def _sqrt(value: Fraction) -> Decimal:
         return (Decimal(value.numerator) / Decimal(value.denominator)).sqrt()
 
 
-def effect_size(gains: list[Fraction]) -> Fraction | Decimal | None:
+def effect_size(gains: list) -> Fraction | Decimal | None:
     """d_z = mean / sample SD of `gains`; None for n < 2 or a zero SD."""
     n = len(gains)
     if n < 2:
         return None
-    mean = sum(gains, Fraction(0)) / n
-    variance = sum(((g - mean) ** 2 for g in gains), Fraction(0)) / (n - 1)
-    if variance == 0:
+    total = sum(gains)
+    squares = sum(g * g for g in gains)
+    # n(n−1)·variance = nΣx² − (Σx)², exact in integers or fractions.
+    spread = n * squares - total * total
+    if spread == 0:
         return None
-    if mean == 0:
+    if total == 0:
         return Fraction(0)
-    # d_z² = mean² / variance is exact; only the square root is not.
-    root = _sqrt(mean * mean / variance)
-    return root if mean > 0 else -root
+    # d_z² = mean² / variance = (Σx)² (n − 1) / (n (nΣx² − (Σx)²)): exact; only the root is not.
+    root = _sqrt(Fraction(total * total * (n - 1)) / (n * spread))
+    return root if total > 0 else -root
 
 
 def _round_effect(value: Fraction | Decimal | None) -> Decimal | None:
@@ -148,9 +171,12 @@ def _round_effect(value: Fraction | Decimal | None) -> Decimal | None:
 def group_gain(scores: Iterable[tuple[Number | None, Number | None]]) -> GroupGain:
     """The figures of a group from each participant's (pre, post); None for a test not taken."""
     participants = pre_only = post_only = untested = ceiling = 0
-    pres: list[Fraction] = []
-    posts: list[Fraction] = []
-    gs: list[Fraction] = []
+    # In hundredths of a point: integers for stored scores, so sums stay exact and cheap.
+    pre_sum: int | Fraction = 0
+    post_sum: int | Fraction = 0
+    gains: list[int | Fraction] = []
+    g_sum = Fraction(0)
+    g_count = 0
     for pre, post in scores:
         participants += 1
         if pre is None and post is None:
@@ -160,23 +186,22 @@ def group_gain(scores: Iterable[tuple[Number | None, Number | None]]) -> GroupGa
         elif pre is None:
             post_only += 1
         else:
-            exact_pre, exact_post = _exact(pre), _exact(post)
-            pres.append(exact_pre)
-            posts.append(exact_post)
-            g = _normalised(exact_pre, exact_post)
+            exact_pre, exact_post = _hundredths(pre), _hundredths(post)
+            pre_sum += exact_pre
+            post_sum += exact_post
+            gains.append(exact_post - exact_pre)
+            g = _g(exact_pre, exact_post)
             if g is None:
                 ceiling += 1
             else:
-                gs.append(g)
-    n = len(pres)
-    mean_pre: Fraction | None = None
-    mean_post: Fraction | None = None
-    class_gain: Fraction | None = None
+                g_sum += g
+                g_count += 1
+    n = len(gains)
+    mean_pre = mean_post = class_gain = None
     if n:
-        mean_pre = sum(pres, Fraction(0)) / n
-        mean_post = sum(posts, Fraction(0)) / n
+        mean_pre = Fraction(pre_sum) / (100 * n)
+        mean_post = Fraction(post_sum) / (100 * n)
         class_gain = _normalised(mean_pre, mean_post)
-    gains = [post - pre for pre, post in zip(pres, posts, strict=True)]
     return GroupGain(
         participants=participants,
         paired=n,
@@ -192,9 +217,8 @@ def group_gain(scores: Iterable[tuple[Number | None, Number | None]]) -> GroupGa
             SCORE_PLACES,
         ),
         class_gain=round_half_up(class_gain, G_PLACES),
-        mean_normalized_gain=round_half_up(sum(gs, Fraction(0)) / len(gs), G_PLACES)
-        if gs
-        else None,
+        mean_normalized_gain=round_half_up(g_sum / g_count, G_PLACES) if g_count else None,
+        # d_z does not depend on the unit: computed on the hundredths.
         effect_size=_round_effect(effect_size(gains)),
     )
 

@@ -19,15 +19,11 @@ from django.conf import settings
 from django.db.models import (
     Count,
     Exists,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -133,125 +129,164 @@ class ParticipantRow:
         return (countries.name(self.country) or self.country) if self.country else ""
 
 
-def _first_attempt(test_field: str):
-    """The participant's first submitted attempt on the workshop's `test_field` quiz."""
-    return QuizAttempt.objects.filter(
-        user_id=OuterRef("user_id"),
-        quiz_id=OuterRef(f"workshop__{test_field}_id"),
-        state=QuizAttempt.State.SUBMITTED,
-    ).order_by("number")
+@dataclass(frozen=True)
+class _WorkshopFacts:
+    pre_test_id: int | None
+    post_test_id: int | None
+    threshold: int
+    sessions: int
+    course_ids: tuple[int, ...]
 
 
-def _count(queryset, column: str = "pk"):
-    """A correlated COUNT as a subquery (0 when nothing matches)."""
-    counted = (
-        queryset.order_by()
-        .annotate(_group=Value(1, output_field=IntegerField()))
-        .values("_group")
-        .annotate(n=Count(column))
-        .values("n")
+def _workshop_facts(workshop_ids) -> dict[int, _WorkshopFacts]:
+    """Tests, threshold, number of sessions and courses of each workshop: three queries."""
+    sessions = dict(
+        WorkshopSession.objects.filter(workshop_id__in=workshop_ids)
+        .values("workshop_id")
+        .annotate(n=Count("pk"))
+        .values_list("workshop_id", "n")
+        .order_by()
     )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    courses: dict[int, list[int]] = defaultdict(list)
+    for workshop_id, course_id in WorkshopCourse.objects.filter(
+        workshop_id__in=workshop_ids
+    ).values_list("workshop_id", "course_id"):
+        courses[workshop_id].append(course_id)
+    return {
+        pk: _WorkshopFacts(pre, post, threshold, sessions.get(pk, 0), tuple(courses[pk]))
+        for pk, pre, post, threshold in Workshop.objects.filter(pk__in=workshop_ids).values_list(
+            "pk", "pre_test_id", "post_test_id", "attendance_threshold"
+        )
+    }
 
 
-def participants_queryset(*, workshops: QuerySet | list[int], scope: Scope | None) -> QuerySet:
-    """Participants of `workshops` (within `scope`, if given), one annotated row each."""
+def participants_in(*, workshops: QuerySet | list[int], scope: Scope | None) -> QuerySet:
+    """Participants of `workshops`, within `scope` if given (None: all of them)."""
     rows = Participant.objects.filter(workshop__in=workshops)
     if scope is not None and not scope.everything:
         rows = rows.filter(scope.users_q("user__"))
-    return (
-        rows.annotate(
-            pre_score=Subquery(_first_attempt("pre_test").values("score")[:1]),
-            post_score=Subquery(_first_attempt("post_test").values("score")[:1]),
-            pre_language=Subquery(_first_attempt("pre_test").values("language")[:1]),
-            post_language=Subquery(_first_attempt("post_test").values("language")[:1]),
-            attended_sessions=_count(
-                Attendance.objects.filter(participant_id=OuterRef("pk"), attended=True)
-            ),
-            sessions=_count(WorkshopSession.objects.filter(workshop_id=OuterRef("workshop_id"))),
-            courses=_count(WorkshopCourse.objects.filter(workshop_id=OuterRef("workshop_id"))),
-            courses_done=_count(
-                Enrolment.objects.filter(
-                    user_id=OuterRef("user_id"),
-                    completed_at__isnull=False,
-                    course_id__in=WorkshopCourse.objects.filter(
-                        workshop_id=OuterRef(OuterRef("workshop_id"))
-                    ).values("course_id"),
-                )
-            ),
+    return rows
+
+
+COLUMNS = (
+    "pk",
+    "workshop_id",
+    "user_id",
+    "user__username",
+    "user__first_name",
+    "user__last_name",
+    "user__organisation_id",
+    "user__organisation__country",
+    "completed_at",
+)
+ORDER = ("workshop_id", "user__last_name", "user__first_name", "user__username")
+
+
+def _first_attempts(users: QuerySet, quiz_ids: set[int]) -> dict[tuple[int, int], tuple]:
+    """{(user, quiz): (score, language)} of each user's first submitted attempt: one query
+    (the lowest attempt number wins, as in workshops.selectors.first_scores)."""
+    if not quiz_ids:
+        return {}
+    found: dict[tuple[int, int], tuple] = {}
+    rows = (
+        QuizAttempt.objects.filter(
+            user_id__in=users,
+            quiz_id__in=sorted(quiz_ids),
+            state=QuizAttempt.State.SUBMITTED,
         )
-        .values_list(
-            "workshop_id",
-            "user_id",
-            "user__username",
-            "user__first_name",
-            "user__last_name",
-            "user__organisation_id",
-            "user__organisation__country",
-            "pre_language",
-            "post_language",
-            "pre_score",
-            "post_score",
-            "attended_sessions",
-            "sessions",
-            "courses",
-            "courses_done",
-            "completed_at",
-            "workshop__attendance_threshold",
-            "workshop__post_test_id",
+        .order_by("-number")
+        .values_list("user_id", "quiz_id", "score", "language")
+    )
+    for user_id, quiz_id, score, language in rows:
+        found[(user_id, quiz_id)] = (score, language)  # the last written is number 1
+    return found
+
+
+def _rows_of_batch(
+    batch: list[tuple],
+    facts: dict[int, _WorkshopFacts],
+    organisations: dict[int, str],
+) -> list[ParticipantRow]:
+    """ParticipantRows of a batch of participant rows (in COLUMNS): three queries.
+
+    They read every participant of the batch's workshops (a subquery on a few workshop ids,
+    cheaper than sending the participants' ids or repeating the scope's joins); rows of
+    participants out of the batch are simply not looked up."""
+    workshop_ids = sorted({values[1] for values in batch})
+    source = Participant.objects.filter(workshop_id__in=workshop_ids)
+    attended = dict(
+        Attendance.objects.filter(participant__workshop_id__in=workshop_ids, attended=True)
+        .values("participant_id")
+        .annotate(n=Count("pk"))
+        .values_list("participant_id", "n")
+        .order_by()
+    )
+    quiz_ids = {
+        pk
+        for w in workshop_ids
+        for pk in (facts[w].pre_test_id, facts[w].post_test_id)
+        if pk is not None
+    }
+    attempts = _first_attempts(source.values("user_id"), quiz_ids)
+    course_ids = {pk for w in workshop_ids for pk in facts[w].course_ids}
+    done = (
+        set(
+            Enrolment.objects.filter(
+                user_id__in=source.values("user_id"),
+                course_id__in=sorted(course_ids),
+                completed_at__isnull=False,
+            ).values_list("user_id", "course_id")
         )
-        .order_by("workshop_id", "user__last_name", "user__first_name", "user__username")
+        if course_ids
+        else set()
     )
+    rows = []
+    for pk, workshop_id, user_id, username, first, last, org_id, country, completed_at in batch:
+        fact = facts[workshop_id]
+        pre = attempts.get((user_id, fact.pre_test_id)) if fact.pre_test_id else None
+        post = attempts.get((user_id, fact.post_test_id)) if fact.post_test_id else None
+        attended_sessions = attended.get(pk, 0)
+        courses_done = sum(1 for c in fact.course_ids if (user_id, c) in done)
+        completed = completed_at is not None or rules.workshop_complete(
+            attended_sessions,
+            fact.sessions,
+            fact.threshold,
+            required_courses_complete=courses_done >= len(fact.course_ids),
+            post_test_taken=fact.post_test_id is None or post is not None,
+        )
+        rows.append(
+            ParticipantRow(
+                workshop_id=workshop_id,
+                user_id=user_id,
+                username=username,
+                full_name=f"{first} {last}".strip(),
+                organisation=organisations.get(org_id, "") if org_id else "",
+                country=country or "",
+                language=(post[1] if post else "") or (pre[1] if pre else ""),
+                scores=gain.participant_gain(pre[0] if pre else None, post[0] if post else None),
+                attended_sessions=attended_sessions,
+                sessions=fact.sessions,
+                completed=completed,
+            )
+        )
+    return rows
 
 
-def participant_row(values: tuple, organisations: dict[int, str]) -> ParticipantRow:
-    """A row of `participants_queryset`; `organisations`: labels by id (organisation_labels)."""
-    (
-        workshop_id,
-        user_id,
-        username,
-        first_name,
-        last_name,
-        organisation_id,
-        country,
-        pre_language,
-        post_language,
-        pre,
-        post,
-        attended,
-        sessions,
-        courses,
-        courses_done,
-        completed_at,
-        threshold,
-        post_test_id,
-    ) = values
-    completed = completed_at is not None or rules.workshop_complete(
-        attended,
-        sessions,
-        threshold,
-        required_courses_complete=courses_done >= courses,
-        post_test_taken=post_test_id is None or post is not None,
-    )
-    return ParticipantRow(
-        workshop_id=workshop_id,
-        user_id=user_id,
-        username=username,
-        full_name=f"{first_name} {last_name}".strip(),
-        organisation=organisations.get(organisation_id, "") if organisation_id else "",
-        country=country or "",
-        language=post_language or pre_language or "",
-        scores=gain.participant_gain(pre, post),
-        attended_sessions=attended,
-        sessions=sessions,
-        completed=completed,
-    )
-
-
-def participant_rows(queryset: QuerySet, organisations: dict[int, str]) -> Iterator[ParticipantRow]:
-    """Rows of `participants_queryset`, read in batches (for exports of every workshop)."""
-    for values in queryset.iterator(chunk_size=BATCH_SIZE):
-        yield participant_row(values, organisations)
+def participant_rows(
+    participants: QuerySet, facts: dict[int, _WorkshopFacts], organisations: dict[int, str]
+) -> Iterator[ParticipantRow]:
+    """The rows of `participants` (`participants_in`), by workshop and name, read and
+    completed in batches of BATCH_SIZE: queries grow with batches, never inside one."""
+    batch: list[tuple] = []
+    for values in (
+        participants.values_list(*COLUMNS).order_by(*ORDER).iterator(chunk_size=BATCH_SIZE)
+    ):
+        batch.append(values)
+        if len(batch) == BATCH_SIZE:
+            yield from _rows_of_batch(batch, facts, organisations)
+            batch = []
+    if batch:
+        yield from _rows_of_batch(batch, facts, organisations)
 
 
 # --- Groups ---------------------------------------------------------------------------------
@@ -325,18 +360,22 @@ class CategoryRow:
 
 def category_rows(workshop: Workshop, user_ids: list[int]) -> list[CategoryRow]:
     """Mean fraction correct per question category in the first submitted attempt of each test,
-    over `user_ids` (the paired participants): one query."""
+    over `user_ids` (the paired participants): two queries."""
     tests = [pk for pk in (workshop.pre_test_id, workshop.post_test_id) if pk]
     if not tests or not user_ids:
         return []
-    first = QuizAttempt.objects.filter(
-        user_id=OuterRef("user_id"), quiz_id=OuterRef("quiz_id"), state=QuizAttempt.State.SUBMITTED
-    ).order_by("number")
-    attempts = QuizAttempt.objects.filter(
-        quiz_id__in=tests, user_id__in=user_ids, state=QuizAttempt.State.SUBMITTED
-    ).filter(pk=Subquery(first.values("pk")[:1]))
+    first: dict[tuple[int, int], int] = {}
+    for pk, user_id, quiz_id in (
+        QuizAttempt.objects.filter(
+            quiz_id__in=tests, user_id__in=sorted(user_ids), state=QuizAttempt.State.SUBMITTED
+        )
+        .order_by("-number")
+        .values_list("pk", "user_id", "quiz_id")
+    ):
+        first[(user_id, quiz_id)] = pk  # the last written is the lowest number
+    attempts = sorted(first.values())
     sums = (
-        Response.objects.filter(attempt__in=attempts, fraction__isnull=False)
+        Response.objects.filter(attempt_id__in=attempts, fraction__isnull=False)
         .values("question__category_id", "question__category__name", "attempt__quiz_id")
         .annotate(total=Sum("fraction"), count=Count("pk"))
         .order_by()
@@ -405,11 +444,8 @@ class WorkshopReport:
 
 def workshop_report(reader: Reader, slug: str, *, categories: bool = True) -> WorkshopReport:
     workshop, everyone = workshop_for(reader, slug)
-    queryset = participants_queryset(
-        workshops=[workshop.pk], scope=None if everyone else reader.scope
-    )
-    organisations = organisation_labels()
-    rows = [participant_row(values, organisations) for values in queryset]
+    queryset = participants_in(workshops=[workshop.pk], scope=None if everyone else reader.scope)
+    rows = list(participant_rows(queryset, _workshop_facts([workshop.pk]), organisation_labels()))
     report = WorkshopReport(workshop=workshop, all_participants=everyone, participants=rows)
     for grouping in ("workshop", *GROUPINGS):
         report.groups[grouping] = group_rows(rows, grouping)
@@ -451,14 +487,15 @@ def workshop_summaries(reader: Reader, workshops: list[Workshop]) -> list[Worksh
     scoped = [pk for pk in ids if pk not in everyone]
     querysets = []
     if everyone:
-        querysets.append(participants_queryset(workshops=everyone, scope=None))
+        querysets.append(participants_in(workshops=everyone, scope=None))
     if scoped:
-        querysets.append(participants_queryset(workshops=scoped, scope=reader.scope))
-    organisations = organisation_labels() if querysets else {}
-    for queryset in querysets:
-        for values in queryset:
-            row = participant_row(values, organisations)
-            by_workshop[row.workshop_id].append(row)
+        querysets.append(participants_in(workshops=scoped, scope=reader.scope))
+    if querysets:
+        facts = _workshop_facts(ids)
+        organisations = organisation_labels()
+        for queryset in querysets:
+            for row in participant_rows(queryset, facts, organisations):
+                by_workshop[row.workshop_id].append(row)
     return [
         WorkshopSummary(
             workshop=w,
@@ -473,18 +510,21 @@ def workshop_summaries(reader: Reader, workshops: list[Workshop]) -> list[Worksh
 def all_participants(reader: Reader) -> Iterator[ParticipantRow]:
     """Every participant row the reader may see, workshop by workshop (the list's export)."""
     workshops = visible_workshops(reader)
+    facts = _workshop_facts(workshops.values("pk"))
     organisations = organisation_labels()
     if reader.everything:
         yield from participant_rows(
-            participants_queryset(workshops=workshops.values("pk"), scope=None), organisations
+            participants_in(workshops=workshops.values("pk"), scope=None),
+            facts,
+            organisations,
         )
         return
     facilitated = workshops.filter(facilitators__id=reader.user_id).values("pk")
     yield from participant_rows(
-        participants_queryset(workshops=facilitated, scope=None), organisations
+        participants_in(workshops=facilitated, scope=None), facts, organisations
     )
     if reader.scope is not None:
         others = workshops.exclude(pk__in=facilitated).values("pk")
         yield from participant_rows(
-            participants_queryset(workshops=others, scope=reader.scope), organisations
+            participants_in(workshops=others, scope=reader.scope), facts, organisations
         )

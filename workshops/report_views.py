@@ -18,7 +18,7 @@ from . import report_selectors as selectors
 from . import report_tables as tables
 from .report_charts import Dumbbell, dumbbell_chart
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 TABLES = ("participants", "not-completed", "groups", "categories")
 
 
