@@ -273,14 +273,18 @@ def _rows_of_batch(
 
 
 def participant_rows(
-    participants: QuerySet, facts: dict[int, _WorkshopFacts], organisations: dict[int, str]
+    participants: QuerySet,
+    facts: dict[int, _WorkshopFacts],
+    organisations: dict[int, str],
+    *,
+    stream: bool = False,
 ) -> Iterator[ParticipantRow]:
-    """The rows of `participants` (`participants_in`), by workshop and name, read and
-    completed in batches of BATCH_SIZE: queries grow with batches, never inside one."""
+    """The rows of `participants` (`participants_in`), by workshop and name, completed in
+    batches of BATCH_SIZE: queries grow with batches, never inside one. `stream`: read them
+    through a server-side cursor, for exports of every workshop (pages read theirs at once)."""
+    rows = participants.values_list(*COLUMNS).order_by(*ORDER)
     batch: list[tuple] = []
-    for values in (
-        participants.values_list(*COLUMNS).order_by(*ORDER).iterator(chunk_size=BATCH_SIZE)
-    ):
+    for values in rows.iterator(chunk_size=BATCH_SIZE) if stream else rows:
         batch.append(values)
         if len(batch) == BATCH_SIZE:
             yield from _rows_of_batch(batch, facts, organisations)
@@ -517,14 +521,18 @@ def all_participants(reader: Reader) -> Iterator[ParticipantRow]:
             participants_in(workshops=workshops.values("pk"), scope=None),
             facts,
             organisations,
+            stream=True,
         )
         return
     facilitated = workshops.filter(facilitators__id=reader.user_id).values("pk")
     yield from participant_rows(
-        participants_in(workshops=facilitated, scope=None), facts, organisations
+        participants_in(workshops=facilitated, scope=None), facts, organisations, stream=True
     )
     if reader.scope is not None:
         others = workshops.exclude(pk__in=facilitated).values("pk")
         yield from participant_rows(
-            participants_in(workshops=others, scope=reader.scope), facts, organisations
+            participants_in(workshops=others, scope=reader.scope),
+            facts,
+            organisations,
+            stream=True,
         )
