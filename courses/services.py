@@ -47,6 +47,32 @@ def enrolment_ensure(
     return enrolment
 
 
+def course_assign_users(*, course: CoursePage, user_ids, due_date=None, assigned_by=None) -> None:
+    """Assign `course` to `user_ids` with an optional due date, in bulk: learners already
+    enrolled keep their progress and get the new due date; the others are enrolled. Announces
+    the assignment once the transaction commits. Callers check who may assign to whom."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return
+    with transaction.atomic():
+        enrolled = Enrolment.objects.filter(course=course, user_id__in=ids)
+        enrolled.update(due_date=due_date, assigned_by=assigned_by)
+        existing = set(enrolled.values_list("user_id", flat=True))
+        Enrolment.objects.bulk_create(
+            [
+                Enrolment(user_id=pk, course=course, assigned_by=assigned_by, due_date=due_date)
+                for pk in ids
+                if pk not in existing
+            ],
+            batch_size=1000,
+            # A learner who enrols at the same moment keeps their own row.
+            ignore_conflicts=True,
+        )
+        course_assigned_announce(
+            course=course, user_ids=ids, due_date=due_date, assigned_by=assigned_by
+        )
+
+
 def course_assigned_announce(*, course: CoursePage, user_ids: list[int], due_date, assigned_by):
     """Tell listeners (e-mail) once the transaction commits that `user_ids` were assigned
     `course`. Called by every path that assigns a course or sets a due date."""

@@ -9,10 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, TextChoices
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from .forms import AttemptForm
+from .gates import attempt_refusal
 from .models import (
     Question,
     QuizAttempt,
@@ -95,6 +97,8 @@ class QuizOverview:
     passed: bool | None
     can_start: bool
     question_count: int
+    # Why a new attempt may not start now (quizzes.gates), else None.
+    refusal: str | None = None
 
 
 def quiz_overview(*, quiz: QuizPage, user) -> QuizOverview:
@@ -111,6 +115,11 @@ def quiz_overview(*, quiz: QuizPage, user) -> QuizOverview:
         complete_when_attempts_exhausted=quiz.complete_when_attempts_exhausted,
     )
     question_count = quiz.quiz_questions.count() + sum(quiz.draws.values_list("count", flat=True))
+    refusal = (
+        None
+        if in_progress is not None
+        else attempt_refusal(user=user, quiz=quiz, now=timezone.now())
+    )
     return QuizOverview(
         quiz=quiz,
         attempts=submitted,
@@ -119,8 +128,12 @@ def quiz_overview(*, quiz: QuizPage, user) -> QuizOverview:
         left=left,
         grade=standing.grade,
         passed=None if standing.grade is None else standing.passed,
-        can_start=in_progress is None and (left is None or left > 0) and question_count > 0,
+        can_start=in_progress is None
+        and (left is None or left > 0)
+        and question_count > 0
+        and not refusal,
         question_count=question_count,
+        refusal=str(refusal) if refusal else None,
     )
 
 

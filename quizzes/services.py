@@ -24,10 +24,12 @@ from django.utils.translation import gettext as _
 from cms.audit import audit
 from courses.services import NotAnActivity, activity_open, activity_record_result
 
+from .gates import attempt_refusal
 from .models import Question, QuizAttempt, QuizPage, Response
 from .question_types import QUESTION_TYPES, Tokens
 from .scoring import Answer, AttemptOutcome, attempt_score, counted_language, quiz_standing
 from .selectors import layout_keys, questions_with_children
+from .signals import attempt_submitted
 
 
 class QuizError(Exception):
@@ -44,6 +46,10 @@ class NoAttemptsLeft(QuizError):
 
 class QuizHasNoQuestions(QuizError):
     pass
+
+
+class AttemptRefused(QuizError):
+    """A gate registered by another app (quizzes.gates) refuses a new attempt now."""
 
 
 def grace_seconds() -> int:
@@ -103,8 +109,8 @@ def _layout(quiz: QuizPage, rng: random.Random) -> list[dict]:
 def attempt_start(*, user, quiz: QuizPage, language: str = "", now=None, rng=None) -> QuizAttempt:
     """The learner's attempt in progress, or a new one if the attempt limit allows it.
 
-    An attempt past its time limit is submitted first. Raises NoAttemptsLeft or
-    QuizHasNoQuestions.
+    An attempt past its time limit is submitted first. Raises NoAttemptsLeft,
+    QuizHasNoQuestions, or AttemptRefused when a gate (quizzes.gates) says not now.
     """
     now = now or timezone.now()
     rng = rng or random.SystemRandom()
@@ -123,6 +129,8 @@ def attempt_start(*, user, quiz: QuizPage, language: str = "", now=None, rng=Non
         )
         if quiz.attempts_allowed and len(numbers) >= quiz.attempts_allowed:
             raise NoAttemptsLeft(_("You have used all your attempts at this quiz."))
+        if refusal := attempt_refusal(user=user, quiz=quiz, now=now):
+            raise AttemptRefused(refusal)
         layout = _layout(quiz, rng)
         if not layout:
             raise QuizHasNoQuestions(_("This quiz has no questions yet."))
@@ -242,6 +250,13 @@ def attempt_submit(*, attempt: QuizAttempt, now=None) -> QuizAttempt:
         QuizAttempt.objects.filter(pk=attempt.pk).update(score=result.score, passed=result.passed)
         attempt.refresh_from_db()
         _complete_if_done(attempt=attempt, quiz=quiz)
+        scored = attempt
+        transaction.on_commit(
+            lambda: attempt_submitted.send(
+                sender=QuizAttempt, user=scored.user, quiz=quiz, attempt=scored
+            ),
+            robust=True,
+        )
         audit(
             "quiz_submitted",
             user=attempt.user,

@@ -20,15 +20,18 @@ def neutralise(value) -> str:
     if value is None:
         return ""
     kind = type(value)
-    if kind is int and value >= 0:
+    if kind is int:
+        # A number is never a formula, negative or not (a knowledge gain may be −10.00).
         return str(value)
+    if kind is Decimal:
+        return format(value, "f")
     if kind is bool:
         return "1" if value else "0"
     if kind is datetime:
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if kind is date:
         return value.isoformat()
-    text = format(value, "f") if kind is Decimal else str(value)
+    text = str(value)
     if text[:1] in FORMULA_STARTS:
         return "'" + text
     return text

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from courses.models import ActivityCompletion, CoursePage, Enrolment
-from courses.services import course_assigned_announce
+from courses.services import course_assign_users, course_assigned_announce
 
 from .scope import OutOfScope, is_report_reader, manager_scope, users_in_scope
 
@@ -42,21 +42,7 @@ def course_assign(
     _check_scope(manager=manager, user_ids=ids)
     if not ids:
         return 0
-    enrolled = Enrolment.objects.filter(course=course, user_id__in=sorted(ids))
-    enrolled.update(due_date=due_date, assigned_by=manager)
-    existing = set(enrolled.values_list("user_id", flat=True))
-    Enrolment.objects.bulk_create(
-        [
-            Enrolment(user_id=pk, course=course, assigned_by=manager, due_date=due_date)
-            for pk in sorted(ids - existing)
-        ],
-        batch_size=1000,
-        # A learner who enrols at the same moment keeps their own row.
-        ignore_conflicts=True,
-    )
-    course_assigned_announce(
-        course=course, user_ids=sorted(ids), due_date=due_date, assigned_by=manager
-    )
+    course_assign_users(course=course, user_ids=ids, due_date=due_date, assigned_by=manager)
     return len(ids)
 
 

@@ -56,6 +56,11 @@ def imports_of(app: str, target: str) -> list[str]:
         ("courses", "certificates"),
         ("quizzes", "certificates"),
         ("reports", "certificates"),
+        ("cms", "workshops"),
+        ("courses", "workshops"),
+        ("quizzes", "workshops"),
+        ("certificates", "workshops"),
+        ("reports", "workshops"),
     ],
 )
 def test_the_core_never_imports_the_apps_built_on_it(app, target):

@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "certificates",
+    # Workshops: the live part of blended training, with pre/post tests (issue 14).
+    "workshops",
     # Search and the legal glossary (issue 20); after courses, whose demo they build on.
     "search",
     "glossary",

@@ -1,0 +1,53 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from cms.navigation import register_link
+
+# Trainers edit the workshops they facilitate (given by migration 0002 too).
+TRAINER_PERMISSIONS = [f"{action}_workshop" for action in ("add", "change", "delete", "view")]
+
+
+class WorkshopsConfig(AppConfig):
+    name = "workshops"
+    verbose_name = _("Workshops")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from courses.signals import course_completed
+        from quizzes.gates import register_attempt_gate
+        from quizzes.signals import attempt_submitted
+        from reports.navigation import register_report
+
+        from . import receivers, user_csv
+        from .gates import workshop_test_gate
+        from .selectors import has_workshops
+
+        register_attempt_gate("workshops", workshop_test_gate)
+        user_csv.register()
+        attempt_submitted.connect(receivers.on_attempt_submitted, dispatch_uid="workshops-post")
+        course_completed.connect(receivers.on_course_completed, dispatch_uid="workshops-course")
+        register_report(
+            label=_("Workshops"),
+            url_name="workshop_reports:list",
+            order=90,
+            current_for=("workshop_reports:detail",),
+        )
+        register_link(
+            label=_("Workshops"),
+            url_name="workshops:list",
+            visible=has_workshops,
+            order=250,
+        )
+
+    def setup_site(self):
+        """Trainers edit workshops; a flushed database gets that right back."""
+        from django.contrib.auth.models import Group, Permission
+
+        from cms.roles import GROUP_NAMES, Role
+
+        trainers = Group.objects.get(name=GROUP_NAMES[Role.TRAINER])
+        trainers.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="workshops", codename__in=TRAINER_PERMISSIONS
+            )
+        )
