@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
     ),
     path("learning/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
+    path("reports/surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),
     path("", include("certificates.urls")),
     path("search/", include("search.urls")),

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "reports",
+    # Surveys (issue 15): a course activity; results under the reports.
+    "surveys",
     # Security: audit trail, lockouts, second factor (issue 8).
     "security",
     "django_otp",
