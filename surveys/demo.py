@@ -42,8 +42,10 @@ TEXTS = {
         "كان ينقصنا تمرين عملي على صياغة طلب إفصاح عاجل.",
     ],
     "fr": [
-        "La demande d'entraide est restée sans réponse pendant huit mois ; les données avaient été effacées.",
-        "L'opérateur a exigé une réquisition que notre droit ne prévoit pas pour ce type de données.",
+        "La demande d'entraide est restée sans réponse pendant huit mois ; "
+        "les données avaient été effacées.",
+        "L'opérateur a exigé une réquisition que notre droit ne prévoit pas "
+        "pour ce type de données.",
         "Il manquait une séance sur l'enquête en sources ouvertes.",
     ],
     "en": [

@@ -224,7 +224,10 @@ class SurveyResponse(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     # Anonymous surveys only, while open: a keyed hash of (survey, person); see services.
-    respondent_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    # NULL, not "", is "no key": the uniqueness below holds only among keys that are set.
+    respondent_key = models.CharField(  # noqa: DJ001
+        max_length=64, null=True, blank=True, editable=False
+    )
     submitted_on = models.DateField(_("day"))
     # Groups for results, as they were when the response was given.
     country = models.CharField(_("country"), max_length=2, blank=True)

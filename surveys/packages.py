@@ -107,9 +107,13 @@ def survey_validate(data: dict, place: str) -> list[str]:
     problems += bool_problems(data, "anonymous", place)
     problems += _date_problem(data.get("opens_at"), f"{place}.opens_at")
     problems += _date_problem(data.get("closes_at"), f"{place}.closes_at")
-    if not problems and data.get("opens_at") and data.get("closes_at"):
-        if datetime.fromisoformat(data["closes_at"]) <= datetime.fromisoformat(data["opens_at"]):
-            problems.append(f"{place}.closes_at: before the survey opens")
+    if (
+        not problems
+        and data.get("opens_at")
+        and data.get("closes_at")
+        and datetime.fromisoformat(data["closes_at"]) <= datetime.fromisoformat(data["opens_at"])
+    ):
+        problems.append(f"{place}.closes_at: before the survey opens")
     questions = data.get("questions")
     if not isinstance(questions, list) or not questions:
         problems.append(f"{place}.questions: expected a non-empty list")

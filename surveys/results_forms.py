@@ -30,7 +30,9 @@ class ResultFilterForm(forms.Form):
         help_text=_("Includes its units."),
     )
     language = forms.ChoiceField(label=_("Study language"), required=False)
-    breakdown = forms.ChoiceField(label=_("Break down by"), choices=BREAKDOWN_CHOICES, required=False)
+    breakdown = forms.ChoiceField(
+        label=_("Break down by"), choices=BREAKDOWN_CHOICES, required=False
+    )
 
     def __init__(self, *args, scope: Scope, **kwargs):
         super().__init__(*args, **kwargs)

@@ -42,9 +42,7 @@ def own_response(*, survey: SurveyPage, user) -> SurveyResponse | None:
         who = {"respondent_key": respondent_key(survey=survey, user=user)}
     else:
         who = {"user": user}
-    return (
-        SurveyResponse.objects.filter(survey=survey, **who).prefetch_related("answers").first()
-    )
+    return SurveyResponse.objects.filter(survey=survey, **who).prefetch_related("answers").first()
 
 
 def has_responded(*, survey: SurveyPage, user) -> bool:
@@ -179,7 +177,12 @@ def _question_result(number, question, counts, answered, floor, *, with_segments
         result.not_applicable = by_point.get(0, 0)
         rated = answered - result.not_applicable
         result.rows = [
-            OptionRow(label, by_point.get(point, 0), statistics.percent(by_point.get(point, 0), rated), point)
+            OptionRow(
+                label,
+                by_point.get(point, 0),
+                statistics.percent(by_point.get(point, 0), rated),
+                point,
+            )
             for point, label in enumerate(question.point_labels(), 1)
         ]
         result.mean = statistics.scale_mean(by_point)
@@ -211,9 +214,7 @@ def _counts(answers: QuerySet[SurveyAnswer], group: str | None):
     keys = ["question_id", "option", "value"]
     extra = [f"response__{group}"] if group else []
     counts = {}
-    for row in (
-        answers.filter(text="").values(*extra, *keys).annotate(n=Count("id")).order_by()
-    ):
+    for row in answers.filter(text="").values(*extra, *keys).annotate(n=Count("id")).order_by():
         g = row[extra[0]] if extra else None
         counts[(g, row["question_id"], row["option"], row["value"])] = row["n"]
     answered = {}
@@ -227,17 +228,15 @@ def _counts(answers: QuerySet[SurveyAnswer], group: str | None):
     return counts, answered
 
 
-def _results_for(questions, counts, answered, group, floor, *, with_segments) -> list[QuestionResult]:
+def _results_for(
+    questions, counts, answered, group, floor, *, with_segments
+) -> list[QuestionResult]:
     results = []
     for number, question in enumerate(questions, 1):
         if question.kind == QuestionKind.TEXT:
-            results.append(
-                QuestionResult(number, question, answered.get((group, question.pk), 0))
-            )
+            results.append(QuestionResult(number, question, answered.get((group, question.pk), 0)))
             continue
-        own = {
-            (o, v): n for (g, q, o, v), n in counts.items() if g == group and q == question.pk
-        }
+        own = {(o, v): n for (g, q, o, v), n in counts.items() if g == group and q == question.pk}
         results.append(
             _question_result(
                 number,
@@ -284,7 +283,11 @@ def text_answers(*, survey: SurveyPage, responses: QuerySet[SurveyResponse], lim
 
 
 def survey_results(
-    *, survey: SurveyPage, scope: Scope, filters: ResultFilters, texts_limit: int | None = TEXTS_SHOWN
+    *,
+    survey: SurveyPage,
+    scope: Scope,
+    filters: ResultFilters,
+    texts_limit: int | None = TEXTS_SHOWN,
 ) -> SurveyResults:
     """The results the reader may see: the responses of people in their scope, filtered,
     shown only above the privacy floor, broken down into groups that each reach it."""
@@ -309,9 +312,7 @@ def survey_results(
     selection = in_scope.filter(filters.q())
     answers = SurveyAnswer.objects.filter(response__in=selection)
     counts, answered = _counts(answers, None)
-    results.questions = _results_for(
-        questions, counts, answered, None, floor, with_segments=True
-    )
+    results.questions = _results_for(questions, counts, answered, None, floor, with_segments=True)
     texts = text_answers(survey=survey, responses=selection, limit=texts_limit)
     for result in results.questions:
         if result.question.kind == QuestionKind.TEXT:

@@ -104,6 +104,6 @@ def survey_keys_forget(*, survey_ids=None, now=None) -> int:
     closed = SurveyPage.objects.filter(closes_at__lte=now or timezone.now())
     if survey_ids is not None:
         closed = closed.filter(pk__in=list(survey_ids))
-    return SurveyResponse.objects.filter(
-        survey__in=closed, respondent_key__isnull=False
-    ).update(respondent_key=None)
+    return SurveyResponse.objects.filter(survey__in=closed, respondent_key__isnull=False).update(
+        respondent_key=None
+    )

@@ -58,9 +58,7 @@ class RankedItem:
     first_places: int
 
 
-def ranking_summary(
-    counts: Mapping[tuple[int, int], int], *, items: int
-) -> list[RankedItem]:
+def ranking_summary(counts: Mapping[tuple[int, int], int], *, items: int) -> list[RankedItem]:
     """Per item of a ranking question, from counts of (item, rank): the mean rank (1 is the
     top), the Borda count (an item ranked r of n scores n − r points), and how often it came
     first. Sorted by Borda count, highest first, then by item order."""

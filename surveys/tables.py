@@ -15,7 +15,15 @@ def _question_rows(group: str, count, questions, floor: int):
         kind = q.question.get_kind_display()
         base = [group, count, q.number, text, kind, q.answered]
         if q.hidden:
-            yield [*base, _("fewer than %(floor)s responses") % {"floor": floor}, "", "", "", "", ""]
+            yield [
+                *base,
+                _("fewer than %(floor)s responses") % {"floor": floor},
+                "",
+                "",
+                "",
+                "",
+                "",
+            ]
             continue
         if q.question.kind == QuestionKind.TEXT:
             continue
@@ -78,6 +86,12 @@ def text_table(results: SurveyResults):
                 continue
             text = strip_html(q.question.text)
             for answer in q.texts:
-                yield [q.number, text, answer.text, answer.language, *([answer.name] if named else [])]
+                yield [
+                    q.number,
+                    text,
+                    answer.text,
+                    answer.language,
+                    *([answer.name] if named else []),
+                ]
 
     return header, rows()

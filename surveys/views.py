@@ -83,9 +83,7 @@ def _entries(form: ResponseForm, questions) -> list[dict]:
         else:
             fields = [form[field_name(question)]]
             errors = list(fields[0].errors)
-        entries.append(
-            {"number": number, "question": question, "fields": fields, "errors": errors}
-        )
+        entries.append({"number": number, "question": question, "fields": fields, "errors": errors})
     return entries
 
 
@@ -123,7 +121,11 @@ def results(request, survey_id: int):
     found = selectors.survey_results(survey=survey, scope=request.report_scope, filters=filters)
     rtl = translation.get_language_bidi()
     scale_rows = [
-        (f"{q.number}. {q.question.text and _plain(q.question.text)}", q.segments, q.question.scale_points)
+        (
+            f"{q.number}. {q.question.text and _plain(q.question.text)}",
+            q.segments,
+            q.question.scale_points,
+        )
         for q in found.questions
         if q.question.kind == QuestionKind.SCALE and q.segments
     ]
@@ -174,6 +176,5 @@ def _legend(found) -> list[dict]:
 
 
 def _filename(survey: SurveyPage, stem: str) -> str:
-    return (
-        f"survey-{survey.pk}-{stem}-{translation.get_language()}-{timezone.localdate():%Y-%m-%d}.csv"
-    )
+    language = translation.get_language()
+    return f"survey-{survey.pk}-{stem}-{language}-{timezone.localdate():%Y-%m-%d}.csv"

@@ -30,7 +30,9 @@ def survey_data(**overrides) -> dict:
                 "required": True,
                 "points": 5,
                 "not_applicable": True,
-                "labels": trl("Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"),
+                "labels": trl(
+                    "Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"
+                ),
             },
             {
                 "type": "single",
@@ -67,7 +69,9 @@ def make_survey(course, **overrides):
         return survey_create(course=course, data=survey_data(**overrides))
 
 
-def answers_for(survey, *, scale=4, single=0, multiple=(0, 2), ranking=(1, 2, 3), text="More cases"):
+def answers_for(
+    survey, *, scale=4, single=0, multiple=(0, 2), ranking=(1, 2, 3), text="More cases"
+):
     """Cleaned answers by question id, as the form gives them."""
     by_kind = {
         "scale": scale,

@@ -34,7 +34,9 @@ def test_survey_handler_is_registered():
     assert ACTIVITY_HANDLERS["survey"].model is SurveyPage
 
 
-@pytest.mark.parametrize("activity", json.loads(DEMO.read_text())["activities"], ids=lambda a: a["slug"])
+@pytest.mark.parametrize(
+    "activity", json.loads(DEMO.read_text())["activities"], ids=lambda a: a["slug"]
+)
 def test_demo_surveys_are_valid(activity):
     assert survey_validate(activity, "activities[0]") == []
 
@@ -70,7 +72,9 @@ def test_a_refused_package_writes_nothing(site):
 
 @pytest.mark.django_db
 def test_export_import_round_trip(site):
-    data = package(survey_data(opens_at="2026-01-05T08:00:00+00:00", closes_at="2027-01-05T08:00:00+00:00"))
+    data = package(
+        survey_data(opens_at="2026-01-05T08:00:00+00:00", closes_at="2027-01-05T08:00:00+00:00")
+    )
     course = course_import(data=data)
     first, _media = course_export(course)
     assert first["activities"][0] == data["activities"][0]
@@ -93,7 +97,9 @@ def test_replace_keeps_questions_and_answers_in_place(site):
     course = course_import(data=package())
     survey = SurveyPage.objects.get()
     learner = LearnerFactory()
-    services.response_submit(survey=survey, user=learner, answers=answers_for(survey), language="en")
+    services.response_submit(
+        survey=survey, user=learner, answers=answers_for(survey), language="en"
+    )
     kept = list(survey.questions.order_by("sort_order").values_list("pk", flat=True))
     changed = survey_data()
     changed["questions"][0]["text"] = tr("<p>The training was very relevant</p>")

@@ -19,16 +19,23 @@ pytestmark = pytest.mark.django_db
 
 
 def test_submitting_completes_the_activity(survey, learner):
-    services.response_submit(survey=survey, user=learner, answers=answers_for(survey), language="fr")
+    services.response_submit(
+        survey=survey, user=learner, answers=answers_for(survey), language="fr"
+    )
     completion = ActivityCompletion.objects.get(user=learner, activity_id=survey.pk)
     assert completion.state == ActivityCompletion.State.COMPLETE
     assert completion.language == "fr"
 
 
 def test_one_response_per_person_changed_in_place(survey, learner):
-    services.response_submit(survey=survey, user=learner, answers=answers_for(survey), language="en")
     services.response_submit(
-        survey=survey, user=learner, answers=answers_for(survey, scale=1, text="Changed"), language="ar"
+        survey=survey, user=learner, answers=answers_for(survey), language="en"
+    )
+    services.response_submit(
+        survey=survey,
+        user=learner,
+        answers=answers_for(survey, scale=1, text="Changed"),
+        language="ar",
     )
     assert SurveyResponse.objects.filter(survey=survey).count() == 1
     assert SurveyParticipation.objects.filter(survey=survey).count() == 1
@@ -59,7 +66,9 @@ def _columns(table: str) -> list[tuple[str, str]]:
 def test_anonymous_response_rows_hold_nothing_that_names_the_person(survey, learner):
     """What an administrator reading the database sees: no user, no exact time, a random id,
     and a key that the database alone cannot turn back into a person."""
-    services.response_submit(survey=survey, user=learner, answers=answers_for(survey), language="en")
+    services.response_submit(
+        survey=survey, user=learner, answers=answers_for(survey), language="en"
+    )
     row = SurveyResponse.objects.values().get()
     assert row["user_id"] is None
     assert row["submitted_on"] == timezone.localdate()
@@ -88,7 +97,9 @@ def test_the_key_depends_on_a_secret_outside_the_database(survey, learner, setti
 
 
 def test_keys_are_forgotten_once_the_survey_closes(survey, learner):
-    services.response_submit(survey=survey, user=learner, answers=answers_for(survey), language="en")
+    services.response_submit(
+        survey=survey, user=learner, answers=answers_for(survey), language="en"
+    )
     survey.closes_at = timezone.now() - timedelta(seconds=1)
     survey.save()
     assert services.survey_keys_forget() == 1
@@ -108,6 +119,8 @@ def test_named_survey_keeps_the_person(named_survey, learner):
 def test_two_people_two_responses(survey, learner):
     other = LearnerFactory()
     for user in (learner, other):
-        services.response_submit(survey=survey, user=user, answers=answers_for(survey), language="en")
+        services.response_submit(
+            survey=survey, user=user, answers=answers_for(survey), language="en"
+        )
     assert SurveyResponse.objects.count() == 2
     assert len(set(SurveyResponse.objects.values_list("respondent_key", flat=True))) == 2

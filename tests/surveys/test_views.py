@@ -1,8 +1,8 @@
 """The survey page without JavaScript, and the results pages under scope and the floor."""
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from surveys import services
 from surveys.models import SurveyResponse
@@ -41,7 +41,11 @@ def test_answering_and_changing_without_javascript(client, survey, learner):
     again = client.get(survey.url)
     assert "You have responded to this survey." in again.content.decode()
     # The form shows the person's answers, to change them.
-    assert b'value="4" checked' in again.content or b'checked value="4"' in again.content or b"checked" in again.content
+    assert (
+        b'value="4" checked' in again.content
+        or b'checked value="4"' in again.content
+        or b"checked" in again.content
+    )
     client.post(survey.url, _post_data(survey))
     assert SurveyResponse.objects.count() == 1
 
@@ -66,7 +70,9 @@ def test_free_text_is_escaped_in_results(client, survey, site):
     for _ in range(5):
         user = LearnerFactory()
         services.response_submit(
-            survey=survey, user=user, answers=answers_for(survey, text="<script>alert(1)</script>"),
+            survey=survey,
+            user=user,
+            answers=answers_for(survey, text="<script>alert(1)</script>"),
             language="ar",
         )
     client.force_login(manager)
@@ -108,7 +114,9 @@ def test_the_floor_hides_small_selections_and_groups(client, survey):
     one = client.get(url, {"country": "TN"}).content.decode()
     assert "Fewer than 5 responses" in one and "Mean" not in one
     csv = b"".join(client.get(url, {"country": "TN", "format": "csv"}).streaming_content)
-    assert "fewer than 5 responses" in csv.decode("utf-8-sig") and "Strongly" not in csv.decode("utf-8-sig")
+    assert "fewer than 5 responses" in csv.decode("utf-8-sig") and "Strongly" not in csv.decode(
+        "utf-8-sig"
+    )
     # Two filters that together isolate one person: the same.
     two = client.get(url, {"country": "TN", "organisation": tunisia.pk}).content.decode()
     assert "Fewer than 5 responses" in two
@@ -116,7 +124,9 @@ def test_the_floor_hides_small_selections_and_groups(client, survey):
     rest = client.get(url, {"language": "en"}).content.decode()
     assert "would leave out fewer than 5" in rest
     # A breakdown never shows the group of one, nor lets it be subtracted out.
-    broken = client.get(url, {"breakdown": "country"}).content.decode().split("<h2>Breakdown</h2>")[1]
+    broken = (
+        client.get(url, {"breakdown": "country"}).content.decode().split("<h2>Breakdown</h2>")[1]
+    )
     assert "Niger" in broken
     assert "Tunisia" not in broken
     assert "Morocco" not in broken
@@ -134,7 +144,10 @@ def test_results_follow_the_managers_scope(client, survey):
     client.force_login(manager)
     page = client.get(f"/en/reports/surveys/{survey.pk}/").content.decode()
     assert "5 responses in your scope" in page
-    assert client.get(f"/en/reports/surveys/{survey.pk}/", {"organisation": other.pk}).status_code == 404
+    assert (
+        client.get(f"/en/reports/surveys/{survey.pk}/", {"organisation": other.pk}).status_code
+        == 404
+    )
     assert client.get("/en/reports/surveys/999999/").status_code == 404
 
 
