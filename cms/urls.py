@@ -50,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("learning/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("reports/workshops/", include("workshops.report_urls")),
+    path("reports/surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),
     path("workshops/", include("workshops.urls")),
     path("", include("certificates.urls")),

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "reports",
+    # Surveys (issue 15): a course activity; results under the reports.
+    "surveys",
     # Security: audit trail, lockouts, second factor (issue 8).
     "security",
     "django_otp",
@@ -255,6 +257,11 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "security.uploads.SafeDocumentForm"
 TADRIB_DOCUMENT_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+
+# Surveys (docs/surveys.md): no result is shown or exported for fewer responses than this;
+# anonymous responses are found again by their author with a key derived from this secret.
+TADRIB_SURVEY_MIN_GROUP = int(os.environ.get("TADRIB_SURVEY_MIN_GROUP", "5"))
+TADRIB_SURVEY_SECRET = os.environ.get("TADRIB_SURVEY_SECRET", "")
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
