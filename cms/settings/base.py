@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "reports",
+    # Offline: the installable web app, kept courses, the offline queue (issue 17).
+    "offline",
     # Security: audit trail, lockouts, second factor (issue 8).
     "security",
     "django_otp",
@@ -81,6 +83,7 @@ MIDDLEWARE = [
     "security.middleware.SessionTimeoutMiddleware",
     "security.middleware.TwoFactorMiddleware",
     "security.middleware.AuditMiddleware",
+    "offline.middleware.ClearSiteDataMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
