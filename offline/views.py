@@ -144,12 +144,14 @@ def _strings() -> dict:
         ),
         "answersKept": _("You are offline. Your answers are kept on this device."),
         "queuedSubmit": _(
-            "You are offline. Your submission is kept on this device and will be sent when the connection returns."
+            "You are offline. Your submission is kept on this device and will be sent when the"
+            " connection returns."
         ),
         "received": _("The work you did offline has been received."),
         "within": _("Submitted at {submitted}, received at {received} — within the time limit."),
         "late": _(
-            "Submitted at {submitted}, received at {received} — after the time limit: the answers received in time were marked."
+            "Submitted at {submitted}, received at {received} — after the time limit: the answers"
+            " received in time were marked."
         ),
         "untimed": _("Submitted at {submitted}, received at {received}."),
         "result": _("See your result"),
