@@ -162,7 +162,12 @@
           return r.ok ? r.json() : null;
         })
         .then(function (state) {
-          return state ? ask({ type: "user", partition: state.partition, generation: state.generation }) : null;
+          return state ? ask({
+                type: "user",
+                partition: state.partition,
+                generation: state.generation,
+                language: language,
+              }) : null;
         })
     : Promise.resolve()
   ).catch(function () {});

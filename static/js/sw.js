@@ -132,7 +132,9 @@ function purgeExcept(keep) {
 // --- Keeping courses -----------------------------------------------------------------------
 
 function fetchOk(url, headers) {
-  return fetch(url, { credentials: "same-origin", headers: headers || {} }).then(function (r) {
+  // "no-store": the server's answer, never the HTTP cache's, and the page is not put there.
+  var init = { credentials: "same-origin", headers: headers || {}, cache: "no-store" };
+  return fetch(url, init).then(function (r) {
     if (!r.ok || r.redirected) {
       throw new Error("not kept: " + url);
     }
@@ -267,7 +269,7 @@ function refresh(partition) {
   return mine("courses", partition).then(function (courses) {
     return Promise.all(
       courses.map(function (course) {
-        return fetch(course.bundleUrl, { credentials: "same-origin" })
+        return fetch(course.bundleUrl, { credentials: "same-origin", cache: "no-store" })
           .then(function (r) {
             if (r.status === 404) {
               return unkeep(partition, course.key);
@@ -390,6 +392,8 @@ function onUser(data) {
     return getOne("meta", "generation").then(function (generation) {
       var changed = before !== data.partition;
       var work = changed ? purgeExcept(data.partition) : Promise.resolve();
+      // The offline page and strings of the language this learner reads, kept for later.
+      keepStatic(data.language).catch(function () {});
       return work
         .then(function () {
           return put("meta", { key: "current", value: data.partition });

@@ -25,6 +25,15 @@ def url_of(page_obj, language):
         return page_obj.get_url()
 
 
+def eventually(page, script, arg, attempts=100):
+    """Wait until the async `script` is true in the page (the worker works in the background)."""
+    for _ in range(attempts):
+        if page.evaluate(script, arg):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {script}")
+
+
 def keep(page, course_url):
     """Open the course page, wait for the worker, keep the course; return the size shown."""
     page.goto(course_url)
@@ -92,6 +101,7 @@ def test_a_page_not_kept_shows_the_offline_page_in_three_languages(
     keep(page, live_server.url + url_of(course, "ar"))
     for language in ("fr", "en"):  # the worker keeps the offline page of the languages read
         page.goto(f"{live_server.url}/{language}/learning/")
+        eventually(page, "async (url) => !!(await caches.match(url))", f"/{language}/offline/")
     page.context.set_offline(True)
     page.goto(live_server.url + url_of(modules[0], "ar"))
     page.locator(".offline-banner").wait_for()
@@ -158,7 +168,8 @@ def test_on_a_shared_computer_the_next_learner_finds_nothing_of_the_last(
     sign_in(page, live_server.url, "en", "first", password)
     keep(page, live_server.url + url_of(course, "en"))
     page.goto(live_server.url + url_of(modules[0], "en"))
-    page.click("button.link-button")  # Sign out
+    with page.expect_navigation():
+        page.click("button.link-button")  # Sign out
     page.wait_for_load_state()
     storage = page.evaluate(
         "async () => ({caches: await caches.keys(),"
@@ -197,15 +208,17 @@ def test_the_worker_refreshes_a_kept_module_after_a_publish(page, live_server, p
     module.body_en = [{"type": "paragraph", "value": "<p>Revised after the new law.</p>"}]
     module.save_revision().publish()
     page.goto(f"{live_server.url}/en/learning/")  # a page load: the generation moved
-    page.wait_for_function(
+    eventually(
+        page,
         """async (url) => {
             const names = (await caches.keys()).filter(n => n.startsWith('tadrib-p-'));
             const cache = await caches.open(names[0]);
             const hit = await cache.match(url, {ignoreVary: true});
-            return hit && (await hit.text()).includes('Revised after the new law.');
+            return !!hit && (await hit.text()).includes('Revised after the new law.');
         }""",
-        arg=url_of(module, "en"),
+        url_of(module, "en"),
     )
     page.context.set_offline(True)
-    page.goto(live_server.url + url_of(module, "en"))
+    response = page.goto(live_server.url + url_of(module, "en"))
+    assert response.from_service_worker
     assert "Revised after the new law." in page.inner_text("main")
