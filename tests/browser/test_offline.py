@@ -9,6 +9,7 @@ from django.utils import translation
 from courses.models import ActivityCompletion
 from offline.models import ReceivedAction
 from quizzes.models import QuizAttempt
+from quizzes.question_types import QUESTION_TYPES
 from quizzes.services import attempt_start
 from tests.browser.conftest import sign_in
 from tests.courses.factories import make_course, make_module
@@ -52,15 +53,17 @@ def keep(page, course_url):
 def course_with_modules(slug="evidence", count=3):
     course = make_course(
         slug=slug,
-        title={"en": "Electronic evidence", "fr": "Preuve électronique", "ar": "الأدلة الإلكترونية"},
+        title={
+            "en": "Electronic evidence",
+            "fr": "Preuve électronique",
+            "ar": "الأدلة الإلكترونية",
+        },
     )
     modules = [make_module(course, slug=f"{slug}-{n}") for n in range(1, count + 1)]
     return course, modules
 
 
-def test_a_kept_course_is_read_and_completed_offline_and_counted_once(
-    page, live_server, password
-):
+def test_a_kept_course_is_read_and_completed_offline_and_counted_once(page, live_server, password):
     learner = LearnerFactory(username="reader", preferred_language="en")
     course, modules = course_with_modules()
     sign_in(page, live_server.url, "en", "reader", password)
@@ -110,7 +113,11 @@ def test_a_page_not_kept_shows_the_offline_page_in_three_languages(
     page.screenshot(path=f"{SHOTS}/banner-ar-360.png", full_page=True)
     assert axe(page) == []
     page.set_viewport_size({"width": 1200, "height": 900})
-    headings = {"ar": "أنت غير متصل بالإنترنت", "fr": "Vous êtes hors ligne", "en": "You are offline"}
+    headings = {
+        "ar": "أنت غير متصل بالإنترنت",
+        "fr": "Vous êtes hors ligne",
+        "en": "You are offline",
+    }
     for language, heading in headings.items():
         page.goto(live_server.url + url_of(other, language))
         assert page.locator("h1").inner_text() == heading
@@ -135,8 +142,6 @@ def test_a_quiz_submitted_offline_is_accepted_once_and_the_learner_told_when(
     page.reload()
     page.context.set_offline(True)
     answers = right_answers(attempt)
-    from quizzes.question_types import QUESTION_TYPES
-
     for entry in attempt.layout:
         values = QUESTION_TYPES[entry["type"]].initial(entry, answers[entry["question"]])
         for name, value in values.items():
