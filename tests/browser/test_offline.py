@@ -227,3 +227,29 @@ def test_the_worker_refreshes_a_kept_module_after_a_publish(page, live_server, p
     response = page.goto(live_server.url + url_of(module, "en"))
     assert response.from_service_worker
     assert "Revised after the new law." in page.inner_text("main")
+
+
+def test_storage_on_my_learning_in_arabic_on_a_phone_and_freeing_it(
+    page, live_server, password, axe
+):
+    LearnerFactory(username="reader", preferred_language="ar")
+    course, modules = course_with_modules(count=2)
+    page.set_viewport_size({"width": 360, "height": 740})
+    sign_in(page, live_server.url, "ar", "reader", password)
+    label = keep(page, live_server.url + url_of(course, "ar"))
+    assert label.startswith("احتفظ بهذه الدورة على هذا الجهاز")
+    box = page.locator("[data-offline-course]")
+    assert box.locator("h3").inner_text() == "متاح دون اتصال"
+    assert axe(page) == []
+    box.screenshot(path=f"{SHOTS}/keep-ar-360.png")
+    page.goto(f"{live_server.url}/ar/learning/")
+    storage = page.locator("[data-offline-storage]")
+    storage.locator("li").wait_for()
+    assert "الأدلة الإلكترونية" in storage.inner_text()
+    assert axe(page) == []
+    page.screenshot(path=f"{SHOTS}/storage-ar-360.png", full_page=True)
+    storage.locator("button").click()
+    storage.filter(has_text="لا توجد دورة محفوظة").wait_for()
+    page.context.set_offline(True)
+    page.goto(live_server.url + url_of(modules[0], "ar"))
+    assert page.locator("h1").inner_text() == "أنت غير متصل بالإنترنت"
