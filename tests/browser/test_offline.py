@@ -182,6 +182,8 @@ def test_on_a_shared_computer_the_next_learner_finds_nothing_of_the_last(
         " workers: (await navigator.serviceWorker.getRegistrations()).length})"
     )
     assert [name for name in storage["caches"] if name.startswith("tadrib-p-")] == []
+    assert "tadrib-offline" not in storage["dbs"]  # Clear-Site-Data took the database
+    assert storage["workers"] == 0
 
     sign_in(page, live_server.url, "en", "second", password)
     page.goto(f"{live_server.url}/en/learning/")
@@ -253,3 +255,51 @@ def test_storage_on_my_learning_in_arabic_on_a_phone_and_freeing_it(
     page.context.set_offline(True)
     page.goto(live_server.url + url_of(modules[0], "ar"))
     assert page.locator("h1").inner_text() == "أنت غير متصل بالإنترنت"
+
+
+RECORDS = """async () => {
+    const db = await new Promise((ok, ko) => {
+        const r = indexedDB.open('tadrib-offline', 1);
+        r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error);
+        r.onupgradeneeded = () => ['meta', 'courses', 'queue', 'outcomes', 'answers']
+            .forEach(n => r.result.createObjectStore(n, {keyPath: 'key'}));
+    });
+    const found = {};
+    for (const name of ['courses', 'queue', 'answers', 'outcomes']) {
+        found[name] = await new Promise(ok => {
+            const q = db.transaction(name).objectStore(name).getAll();
+            q.onsuccess = () => ok(q.result.length);
+        });
+    }
+    db.close();
+    return found;
+}"""
+
+
+def test_a_learner_who_walks_away_leaves_nothing_for_the_next(page, live_server, password):
+    """A keeps a course and marks a module complete offline, then leaves without signing out;
+    their session ends. B signs in: none of A's pages, none of A's queue."""
+    first = LearnerFactory(username="first", preferred_language="en")
+    second = LearnerFactory(username="second", preferred_language="en")
+    course, modules = course_with_modules(count=2)
+    sign_in(page, live_server.url, "en", "first", password)
+    keep(page, live_server.url + url_of(course, "en"))
+    page.context.set_offline(True)
+    page.goto(live_server.url + url_of(modules[0], "en"))
+    page.click("form[action$='/complete/'] button")
+    page.locator(".offline-queued").wait_for()
+    assert page.evaluate(RECORDS) == {"courses": 1, "queue": 1, "answers": 0, "outcomes": 0}
+
+    page.context.clear_cookies()  # A's session is over; the browser profile stays
+    page.context.set_offline(False)
+    sign_in(page, live_server.url, "en", "second", password)
+    page.goto(f"{live_server.url}/en/learning/")
+    page.locator("[data-offline-storage]").filter(has_text="No course").wait_for()
+    assert page.evaluate(RECORDS) == {"courses": 0, "queue": 0, "answers": 0, "outcomes": 0}
+    page.context.set_offline(True)
+    for module in modules:
+        page.goto(live_server.url + url_of(module, "en"))
+        assert page.locator("h1").inner_text() == "You are offline"
+    # A's queued completion was never sent under B's session.
+    assert not ActivityCompletion.objects.filter(state="complete").exists()
+    assert not ReceivedAction.objects.filter(user__in=[first, second]).exists()
