@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("credentials/", include("certificates.credential_urls")),
+    # Offline (issue 17): the worker's scope is the whole site, so it is served from the root.
+    path("", include("offline.root_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -56,6 +58,7 @@ urlpatterns += i18n_patterns(
     path("", include("certificates.urls")),
     path("search/", include("search.urls")),
     path("glossary/", include("glossary.urls")),
+    path("offline/", include("offline.urls")),
     # Wagtail's URLs, its page view (the last) preceded by the routes a worker remembers.
     *wagtail_urls.urlpatterns[:-1],
     re_path(wagtail_urls.serve_pattern, views.serve, name="wagtail_serve"),

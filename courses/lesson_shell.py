@@ -62,6 +62,15 @@ def navigation_slot_values(navigation: ActivityNavigation) -> dict:
     )
 
 
+# The offline worker (offline app) fetches a kept course's modules to store them: that is not
+# the learner opening them, so no visit is recorded.
+STORE_PURPOSE_HEADER = "X-Tadrib-Purpose"
+
+
+def is_stored_fetch(request) -> bool:
+    return request.headers.get(STORE_PURPOSE_HEADER) == "offline"
+
+
 def _shell_key(request, page_id: int) -> tuple:
     return page_cache.shell_key(request, "lesson", page_id)
 
@@ -80,7 +89,10 @@ def serve_lesson(page, request, render: Render) -> HttpResponse:
     if course is None:
         raise Http404  # a lesson of an unpublished course is not there for learners
 
-    activity_open(user=request.user, activity=page, language=request.LANGUAGE_CODE, course=course)
+    if not is_stored_fetch(request):
+        activity_open(
+            user=request.user, activity=page, language=request.LANGUAGE_CODE, course=course
+        )
     navigation = activity_navigation(
         activity=page, user=request.user, request=request, course=course
     )
@@ -156,6 +168,8 @@ def serve_remembered_lesson(request, route: LessonRoute) -> HttpResponse | None:
         ]
     )
     study_language, enrolment_stale = enrolled
+    if is_stored_fetch(request):
+        return page_cache.respond(request, shell, _values(route, statuses, progress))
     activity_seen(
         user=user,
         activity_id=route.page_id,
@@ -165,10 +179,13 @@ def serve_remembered_lesson(request, route: LessonRoute) -> HttpResponse | None:
         study_language=study_language,
         activity_stale=completions[route.page_id][1],
     )
-    values = lesson_slot_values(
+    return page_cache.respond(request, shell, _values(route, statuses, progress))
+
+
+def _values(route: LessonRoute, statuses: dict, progress) -> dict:
+    return lesson_slot_values(
         page_id=route.page_id,
         next_url=route.next_url,
         complete=statuses[route.page_id] is Status.COMPLETE,
         percent=progress.percent,
     )
-    return page_cache.respond(request, shell, values)

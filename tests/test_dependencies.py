@@ -78,6 +78,13 @@ def test_the_core_never_imports_security(app):
     assert imports_of(app, "security") == []
 
 
+# Offline (issue 17) is built on courses and quizzes; they reach it only through a template
+# hook and a request header (courses.lesson_shell.is_stored_fetch), never by importing it.
+@pytest.mark.parametrize("app", ["cms", "courses", "quizzes", "reports"])
+def test_nothing_below_imports_offline(app):
+    assert imports_of(app, "offline") == []
+
+
 def test_the_scan_sees_imports_of_every_kind(tmp_path, monkeypatch):
     """The scan itself: plain, dotted, deferred (inside a function) and by name."""
     package = tmp_path / "sample"

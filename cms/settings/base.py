@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "reports",
     # Surveys (issue 15): a course activity; results under the reports.
     "surveys",
+    # Offline: the installable web app, kept courses, the offline queue (issue 17).
+    "offline",
     # Security: audit trail, lockouts, second factor (issue 8).
     "security",
     "django_otp",
@@ -85,6 +87,7 @@ MIDDLEWARE = [
     "security.middleware.SessionTimeoutMiddleware",
     "security.middleware.TwoFactorMiddleware",
     "security.middleware.AuditMiddleware",
+    "offline.middleware.ClearSiteDataMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

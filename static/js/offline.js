@@ -1,0 +1,488 @@
+// Tadrib offline (docs/offline.md): registers the service worker on signed-in pages, shows the
+// offline banner, "Available offline" on course pages, the storage on "My learning", queues
+// "Mark as complete" and quiz submissions made offline, keeps quiz answers on the device, and
+// purges the learner's stores before signing out. The worker (static/js/sw.js) holds the data.
+(function () {
+  "use strict";
+  if (!("serviceWorker" in navigator) || !window.fetch || !window.Promise) {
+    return;
+  }
+  var root = document.documentElement;
+  var language = root.lang || "en";
+  var signOut = document.querySelector('form[action$="/account/sign-out/"]');
+  var offlinePage = document.body.classList.contains("offline-page");
+  var stringsPromise = null;
+
+  function strings() {
+    if (!stringsPromise) {
+      stringsPromise = fetch("/" + language + "/offline/strings.json", {
+        credentials: "same-origin",
+      })
+        .then(function (r) {
+          return r.ok ? r.json() : {};
+        })
+        .catch(function () {
+          return {};
+        });
+    }
+    return stringsPromise;
+  }
+
+  function fill(text, values) {
+    return String(text || "").replace(/\{(\w+)\}/g, function (_m, name) {
+      return values[name] === undefined ? "" : values[name];
+    });
+  }
+
+  function size(bytes) {
+    var megabytes = bytes / 1e6;
+    try {
+      return new Intl.NumberFormat(language, {
+        style: "unit",
+        unit: megabytes < 1 ? "kilobyte" : "megabyte",
+        maximumFractionDigits: 1,
+      }).format(megabytes < 1 ? Math.max(1, Math.round(bytes / 1e3)) : megabytes);
+    } catch (e) {
+      return megabytes.toFixed(1) + " MB";
+    }
+  }
+
+  function clock(iso) {
+    if (!iso) {
+      return "";
+    }
+    return new Date(iso).toLocaleTimeString(language, { hour: "2-digit", minute: "2-digit" });
+  }
+
+  // One request to the worker, answered through a message channel.
+  function ask(message, timeout) {
+    return navigator.serviceWorker.ready.then(function (registration) {
+      return new Promise(function (resolve, reject) {
+        var channel = new MessageChannel();
+        var timer = timeout
+          ? setTimeout(function () {
+              reject(new Error("timeout"));
+            }, timeout)
+          : null;
+        channel.port1.onmessage = function (event) {
+          clearTimeout(timer);
+          if (event.data.ok) {
+            resolve(event.data.result);
+          } else {
+            reject(new Error(event.data.error));
+          }
+        };
+        registration.active.postMessage(message, [channel.port2]);
+      });
+    });
+  }
+
+  function csrf(form) {
+    var input = (form || document).querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) {
+      return crypto.randomUUID();
+    }
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map
+      .call(bytes, function (b) {
+        return (b + 256).toString(16).slice(1);
+      })
+      .join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  var main = document.getElementById("main") || document.body;
+
+  function notice(text, className) {
+    var box = document.createElement("p");
+    box.className = "message offline-notice " + (className || "");
+    box.setAttribute("role", "status");
+    box.textContent = text;
+    main.insertBefore(box, main.firstChild);
+    return box;
+  }
+
+  // --- The offline banner ----------------------------------------------------------------
+
+  var banner = null;
+
+  function showBanner() {
+    if (offlinePage) {
+      return;
+    }
+    strings().then(function (t) {
+      if (navigator.onLine || banner) {
+        return;
+      }
+      banner = document.createElement("div");
+      banner.className = "offline-banner";
+      banner.setAttribute("role", "status");
+      banner.textContent = signOut ? t.offlineKept : t.offline;
+      document.body.insertBefore(banner, document.body.firstChild);
+    });
+  }
+
+  window.addEventListener("offline", showBanner);
+  window.addEventListener("online", function () {
+    if (banner) {
+      banner.remove();
+      banner = null;
+    }
+    if (signOut) {
+      sendQueue();
+    }
+  });
+  if (!navigator.onLine) {
+    showBanner();
+  }
+
+  // --- Anonymous pages: nothing of anyone is kept --------------------------------------
+
+  if (!signOut) {
+    if (offlinePage) {
+      listKept();
+    } else if (navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage({ type: "signed-out" });
+    }
+    return;
+  }
+
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+
+  // Who this browser's stores belong to, and whether content changed since.
+  var ready = (navigator.onLine
+    ? fetch("/offline/state.json", { credentials: "same-origin" })
+        .then(function (r) {
+          return r.ok ? r.json() : null;
+        })
+        .then(function (state) {
+          return state ? ask({
+                type: "user",
+                partition: state.partition,
+                generation: state.generation,
+                language: language,
+              }) : null;
+        })
+    : Promise.resolve()
+  ).catch(function () {});
+
+  // --- The queue: sent when back, outcomes shown -------------------------------------------
+
+  function showOutcomes(outcomes) {
+    if (!outcomes || !outcomes.length) {
+      return;
+    }
+    strings().then(function (t) {
+      var completions = 0;
+      outcomes.forEach(function (o) {
+        if (o.status === "refused") {
+          notice(t.refused, "message--error");
+        } else if (o.kind === "quiz-submit") {
+          var box = notice(
+            fill(t[o.verdict] || t.untimed, {
+              submitted: clock(o.submitted_at),
+              received: clock(o.received_at),
+            })
+          );
+          box.appendChild(document.createTextNode(" "));
+          var link = document.createElement("a");
+          link.href = o.result_url;
+          link.textContent = t.result;
+          box.appendChild(link);
+        } else {
+          completions += 1;
+        }
+      });
+      if (completions) {
+        notice(t.received);
+      }
+    });
+  }
+
+  function sendQueue() {
+    return ready
+      .then(function () {
+        return ask({ type: "flush", csrf: csrf() });
+      })
+      .then(function () {
+        return ask({ type: "outcomes" });
+      })
+      .then(showOutcomes)
+      .catch(function () {});
+  }
+
+  if (navigator.onLine) {
+    sendQueue();
+  }
+
+  function queue(payload, form) {
+    payload.id = uuid();
+    payload.at = new Date().toISOString();
+    return ask({ type: "queue", csrf: csrf(form), payload: payload });
+  }
+
+  // --- "Mark as complete" ------------------------------------------------------------------
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var match = (form.getAttribute("action") || "").match(/\/activities\/(\d+)\/complete\/$/);
+    if (!match) {
+      return;
+    }
+    event.preventDefault();
+    var next = form.querySelector("input[name=next]");
+    var target = next ? next.value : window.location.href;
+    fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin", redirect: "manual" }).then(
+      function () {
+        window.location.assign(target);
+      },
+      function () {
+        // The link is down: queued, sent when it returns.
+        queue({ kind: "complete", page: parseInt(match[1], 10) }, form).then(function () {
+          strings().then(function (t) {
+            var status = document.createElement("p");
+            status.className = "status status--complete offline-queued";
+            status.setAttribute("role", "status");
+            status.textContent = t.queuedComplete;
+            form.replaceWith(status);
+          });
+        });
+      }
+    );
+  });
+
+  // --- Quizzes: answers kept on the device, a submission made offline queued ---------------
+
+  var quiz = document.querySelector("form.quiz-form");
+  var attemptMatch = window.location.pathname.match(/\/quizzes\/attempts\/(\d+)\/$/);
+  if (quiz && attemptMatch) {
+    var attempt = parseInt(attemptMatch[1], 10);
+    var fields = function () {
+      var pairs = [];
+      new FormData(quiz).forEach(function (value, name) {
+        if (name !== "csrfmiddlewaretoken" && name !== "action" && typeof value === "string") {
+          pairs.push([name, value]);
+        }
+      });
+      return pairs;
+    };
+    ready.then(function () {
+      return ask({ type: "answers-load", attempt: attempt }).then(function (saved) {
+        if (!saved || !saved.fields) {
+          return;
+        }
+        // The device's copy is the newest this learner gave here (autosave may have failed).
+        var names = {};
+        saved.fields.forEach(function (pair) {
+          names[pair[0]] = names[pair[0]] || [];
+          names[pair[0]].push(pair[1]);
+        });
+        Object.keys(names).forEach(function (name) {
+          quiz.querySelectorAll('[name="' + name.replace(/"/g, "") + '"]').forEach(function (input) {
+            if (input.type === "radio" || input.type === "checkbox") {
+              input.checked = names[name].indexOf(input.value) !== -1;
+            } else {
+              input.value = names[name][0];
+            }
+          });
+        });
+      });
+    }).catch(function () {});
+    quiz.addEventListener("change", function () {
+      ask({ type: "answers-save", attempt: attempt, fields: fields() }).catch(function () {});
+      if (!navigator.onLine) {
+        strings().then(function (t) {
+          var status = document.getElementById("autosave-status");
+          if (status) {
+            status.textContent = t.answersKept;
+          }
+        });
+      }
+    });
+    quiz.addEventListener("submit", function (event) {
+      var submitter = event.submitter;
+      if (navigator.onLine || !submitter || submitter.value !== "submit") {
+        return;
+      }
+      event.preventDefault();
+      var page = new URLSearchParams(window.location.search).get("page");
+      queue(
+        { kind: "quiz-submit", attempt: attempt, page: page ? parseInt(page, 10) : null, fields: fields() },
+        quiz
+      ).then(function () {
+        strings().then(function (t) {
+          quiz.querySelectorAll("button, input, select").forEach(function (input) {
+            input.disabled = true;
+          });
+          notice(t.queuedSubmit).scrollIntoView();
+        });
+      });
+    });
+  }
+
+  // --- "Available offline" on a course page ----------------------------------------------
+
+  function keptRecords() {
+    return ready.then(function () {
+      return ask({ type: "status" });
+    });
+  }
+
+  var courseBox = document.querySelector("[data-offline-course]");
+  if (courseBox) {
+    var courseId = parseInt(courseBox.getAttribute("data-offline-course"), 10);
+    var bundleUrl = "/" + language + "/offline/courses/" + courseId + ".json";
+    var key = null;
+    var drawCourse = function () {
+      Promise.all([strings(), keptRecords()]).then(function (both) {
+        var t = both[0];
+        var kept = (both[1].courses || []).filter(function (c) {
+          return c.course === courseId && c.language === language;
+        })[0];
+        courseBox.textContent = "";
+        var title = document.createElement("h3");
+        title.textContent = t.keepTitle;
+        courseBox.appendChild(title);
+        var line = document.createElement("p");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "button button--secondary";
+        if (kept) {
+          key = kept.key;
+          line.textContent = fill(t.kept, { size: size(kept.bytes) });
+          button.textContent = t.remove;
+          button.addEventListener("click", function () {
+            ask({ type: "remove", key: key }).then(drawCourse);
+          });
+          courseBox.appendChild(line);
+          courseBox.appendChild(button);
+          courseBox.hidden = false;
+          return;
+        }
+        if (!navigator.onLine) {
+          return;
+        }
+        fetch(bundleUrl, { credentials: "same-origin" })
+          .then(function (r) {
+            return r.json();
+          })
+          .then(function (bundle) {
+            button.textContent = fill(t.keep, { size: size(bundle.bytes) });
+            button.addEventListener("click", function () {
+              button.disabled = true;
+              line.textContent = t.keeping;
+              ask({ type: "keep", bundleUrl: bundleUrl }).then(drawCourse, function () {
+                button.disabled = false;
+                line.textContent = t.keepFailed;
+              });
+            });
+            courseBox.appendChild(line);
+            courseBox.appendChild(button);
+            courseBox.hidden = false;
+          })
+          .catch(function () {});
+      });
+    };
+    drawCourse();
+  }
+
+  // --- Storage on "My learning" ----------------------------------------------------------
+
+  var storageBox = document.querySelector("[data-offline-storage]");
+  if (storageBox) {
+    var drawStorage = function () {
+      Promise.all([strings(), keptRecords()]).then(function (both) {
+        var t = both[0];
+        var courses = both[1].courses || [];
+        storageBox.textContent = "";
+        var title = document.createElement("h2");
+        title.textContent = t.storageTitle;
+        storageBox.appendChild(title);
+        var line = document.createElement("p");
+        storageBox.appendChild(line);
+        storageBox.hidden = false;
+        if (!courses.length) {
+          line.textContent = t.storageNone;
+          return;
+        }
+        var bytes = courses.reduce(function (sum, c) {
+          return sum + (c.bytes || 0);
+        }, 0);
+        line.textContent = fill(t.storageUse, { size: size(bytes) });
+        var list = document.createElement("ul");
+        courses.forEach(function (c) {
+          var item = document.createElement("li");
+          item.setAttribute("dir", "auto");
+          item.textContent = c.title + " — " + size(c.bytes);
+          list.appendChild(item);
+        });
+        storageBox.appendChild(list);
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "button button--secondary";
+        button.textContent = t.storageFree;
+        button.addEventListener("click", function () {
+          ask({ type: "remove-all" }).then(drawStorage);
+        });
+        storageBox.appendChild(button);
+      });
+    };
+    drawStorage();
+  }
+
+  // --- Signing out: send what is queued, then purge this learner's stores -----------------
+
+  signOut.addEventListener("submit", function (event) {
+    if (signOut.dataset.purged) {
+      return;
+    }
+    event.preventDefault();
+    var done = function () {
+      signOut.dataset.purged = "1";
+      signOut.submit();
+    };
+    var send = navigator.onLine ? ask({ type: "flush", csrf: csrf(signOut) }, 3000) : Promise.resolve();
+    send
+      .catch(function () {})
+      .then(function () {
+        return ask({ type: "signed-out" }, 2000);
+      })
+      .then(done, done);
+  });
+
+  // --- The offline page: which courses are kept ------------------------------------------
+
+  function listKept() {
+    var box = document.querySelector("[data-offline-kept]");
+    if (!box || !navigator.serviceWorker.controller) {
+      return;
+    }
+    ask({ type: "status" }, 2000)
+      .then(function (status) {
+        var courses = (status.courses || []).filter(function (c) {
+          return c.language === language;
+        });
+        if (!courses.length) {
+          return;
+        }
+        var list = box.querySelector("ul");
+        courses.forEach(function (c) {
+          var item = document.createElement("li");
+          var link = document.createElement("a");
+          link.href = c.pages[0];
+          link.setAttribute("dir", "auto");
+          link.textContent = c.title;
+          item.appendChild(link);
+          list.appendChild(item);
+        });
+        box.hidden = false;
+      })
+      .catch(function () {});
+  }
+})();
