@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Exists
 from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel
@@ -105,6 +106,24 @@ class HomePage(ViewRestrictionShortcutMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .home_sections import home_sections  # deferred: apps register when ready
+
+        context = super().get_context(request, *args, **kwargs)
+        # What this reader is doing (their courses), never the visitors' text; see
+        # docs/learner-pages.md. Never a shell: it is rendered for the one reader.
+        context["home_sections"] = home_sections(request)
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            # One reader's courses: no shared cache (a proxy, the browser's for another
+            # account on a shared computer) may keep or serve it.
+            patch_cache_control(response, private=True, no_cache=True)
+            patch_vary_headers(response, ("Cookie",))
+        return response
 
     def route_by_url_path(self, request, path_components) -> RouteResult | None:
         """Find a live descendant by its translated URL path in one query, or None.

@@ -11,4 +11,10 @@ from django.utils.translation import gettext_noop
 STRINGS = (
     # wagtail-modeltranslation: the language picker above translated fields.
     gettext_noop("View / edit fields for"),
+    # Django's sign-in form (AuthenticationForm.error_messages["invalid_login"]): its Arabic
+    # says "كلمة السر", the platform says "كلمة المرور" everywhere.
+    gettext_noop(
+        "Please enter a correct %(username)s and password. Note that both fields may be "
+        "case-sensitive."
+    ),
 )

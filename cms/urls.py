@@ -10,6 +10,7 @@ from . import views
 
 urlpatterns = [
     path("", views.root_redirect, name="root"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("credentials/", include("certificates.credential_urls")),

@@ -1,8 +1,11 @@
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
@@ -34,6 +37,21 @@ def preferred_language_for(request) -> str:
     return (
         supported_language(translation.get_language_from_request(request)) or settings.LANGUAGE_CODE
     )
+
+
+@require_GET
+def favicon(request):
+    """`/favicon.ico`, for clients that ask for it without reading the page's `<link rel=icon>`
+    (which names the hashed static file): the icon itself, never a redirect to a language."""
+    response = HttpResponse(_favicon_bytes(), content_type="image/x-icon")
+    patch_cache_control(response, public=True, max_age=86_400)
+    return response
+
+
+@functools.cache
+def _favicon_bytes() -> bytes:
+    with staticfiles_storage.open("icons/favicon.ico") as icon:
+        return icon.read()
 
 
 @require_GET

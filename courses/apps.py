@@ -22,8 +22,10 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         # Deferred: these import models, which are not loaded while apps are configured.
+        from cms.home_sections import home_section_register
         from cms.page_cache import register_slot
 
+        from .home import learning_section
         from .packages import ModuleHandler, register_activity_type
 
         register_activity_type(ModuleHandler())
@@ -32,6 +34,8 @@ class CoursesConfig(AppConfig):
         # What a lesson shows about the learner (courses.lesson_shell.lesson_slot_values).
         register_slot("lesson-completion", template="courses/components/completion.html")
         register_slot("lesson-progress", template="courses/components/progress_bar.html")
+        # The signed-in home page: where the learner left off, what is assigned to them.
+        home_section_register(learning_section, order=100)
 
     def setup_site(self):
         """The catalogue page under the home page; trainers may edit everything below it."""

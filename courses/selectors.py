@@ -198,6 +198,9 @@ class CatalogueEntry:
     url: str
     languages_complete: tuple[str, ...]
     percent: int | None
+    assigned: bool = False
+    due_date: date | None = None
+    overdue: bool = False
 
 
 def _with_status(items: list[ActivityItem], statuses: dict[int, Status]) -> list[ActivityItem]:
@@ -223,25 +226,36 @@ def catalogue_courses(*, index, user, request=None) -> list[CatalogueEntry]:
     learner's progress where they are enrolled."""
     courses = list(CoursePage.objects.child_of(index).live().order_by("path"))
     activities = _activities_by_course(courses, request)
-    enrolled = set()
+    enrolled: dict[int, Enrolment] = {}
     if user.is_authenticated and courses:
-        enrolled = set(
-            Enrolment.objects.filter(user=user, course__in=courses).values_list(
-                "course_id", flat=True
+        enrolled = {
+            e.course_id: e
+            for e in Enrolment.objects.filter(user=user, course__in=courses).only(
+                "course_id", "assigned_by_id", "due_date", "completed_at"
+            )
+        }
+    statuses = _statuses(user, [a.id for pk in enrolled for a in activities[pk]])
+    today = timezone.localdate()
+    entries = []
+    for c in courses:
+        enrolment = enrolled.get(c.pk)
+        entries.append(
+            CatalogueEntry(
+                course=c,
+                url=c.get_url(request),
+                languages_complete=_languages_complete(c, activities[c.pk]),
+                percent=_progress(_with_status(activities[c.pk], statuses)).percent
+                if enrolment is not None
+                else None,
+                assigned=enrolment is not None and is_assigned(enrolment),
+                due_date=enrolment.due_date if enrolment is not None else None,
+                overdue=enrolment is not None
+                and is_overdue(
+                    due_date=enrolment.due_date, completed_at=enrolment.completed_at, today=today
+                ),
             )
         )
-    statuses = _statuses(user, [a.id for pk in enrolled for a in activities[pk]])
-    return [
-        CatalogueEntry(
-            course=c,
-            url=c.get_url(request),
-            languages_complete=_languages_complete(c, activities[c.pk]),
-            percent=_progress(_with_status(activities[c.pk], statuses)).percent
-            if c.pk in enrolled
-            else None,
-        )
-        for c in courses
-    ]
+    return entries
 
 
 @dataclass(frozen=True)
@@ -256,6 +270,7 @@ class LearningEntry:
     due_date: date | None
     continue_url: str | None
     overdue: bool = False
+    assigned: bool = False
 
 
 def is_overdue(*, due_date: date | None, completed_at: datetime | None, today: date) -> bool:
@@ -301,9 +316,86 @@ def my_learning(*, user, request=None, today: date | None = None) -> list[Learni
                 overdue=is_overdue(
                     due_date=enrolment.due_date, completed_at=enrolment.completed_at, today=today
                 ),
+                assigned=is_assigned(enrolment),
             )
         )
     return entries
+
+
+def is_assigned(enrolment: Enrolment) -> bool:
+    """A manager put the learner on the course (or gave it a due date), not the learner."""
+    return enrolment.assigned_by_id is not None or enrolment.due_date is not None
+
+
+@dataclass(frozen=True)
+class ResumePoint:
+    """Where the learner left off: the activity they last opened, in a live course."""
+
+    activity_title: str
+    activity_label: str
+    url: str
+    course_title: str
+    course_url: str
+    percent: int
+    complete: bool
+
+
+@dataclass(frozen=True)
+class LearnerHome:
+    resume: ResumePoint | None
+    assigned: list[LearningEntry]
+    enrolled: int
+
+
+# How many recent visits to look through for one still live (unpublished pages are skipped).
+RESUME_CANDIDATES = 5
+
+
+def learner_home(*, user, request=None, today: date | None = None) -> LearnerHome:
+    """The signed-in home page: the activity last opened in a course not yet finished, and the
+    unfinished courses assigned to the learner, soonest due first. Constant queries, whatever
+    the learner has done."""
+    entries = my_learning(user=user, request=request, today=today)
+    recent = list(
+        ActivityCompletion.objects.filter(
+            user=user,
+            course__live=True,
+            last_seen_at__isnull=False,
+            # Only courses still to finish: a finished course is not left off anywhere.
+            course__enrolments__user=user,
+            course__enrolments__completed_at__isnull=True,
+        )
+        .order_by("-last_seen_at")
+        .values_list("activity_id", "course_id")[:RESUME_CANDIDATES]
+    )
+    resume = None
+    if recent:
+        by_course = {entry.course.pk: entry for entry in entries}
+        live = {
+            page.pk: page
+            for page in Page.objects.live()
+            .filter(pk__in=[activity_id for activity_id, _course in recent])
+            .specific(defer=True)
+        }
+        for activity_id, course_id in recent:
+            page, entry = live.get(activity_id), by_course.get(course_id)
+            if page is None or entry is None or not isinstance(page, ActivityPage):
+                continue
+            resume = ResumePoint(
+                activity_title=page.title,
+                activity_label=str(page.activity_label),
+                url=page.get_url(request),
+                course_title=entry.course.title,
+                course_url=entry.url,
+                percent=entry.percent,
+                complete=entry.complete,
+            )
+            break
+    return LearnerHome(
+        resume=resume,
+        assigned=[e for e in entries if e.assigned and not e.complete],
+        enrolled=len(entries),
+    )
 
 
 def translation_coverage() -> list[dict]:

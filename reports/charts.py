@@ -14,6 +14,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from cms.formatting import format_percent
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -24,7 +26,7 @@ class Bar:
 def percent_text(value: int | None) -> str:
     if value is None:
         return _("n/a")
-    return _("%(percent)s%%") % {"percent": value}
+    return format_percent(value)
 
 
 def _bar_rows(bars: list[Bar], rtl: bool):

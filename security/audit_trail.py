@@ -9,12 +9,10 @@ still reads right after the objects it names have changed or gone.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models.functions import Lower
-from django.template.defaultfilters import floatformat
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Page
 
+from cms.formatting import format_percent
 from cms.roles import GROUP_NAMES
 
 from .models import AuditEntry, Lockout
@@ -147,7 +146,7 @@ def _quiz_submitted(view: EntryView) -> SafeString:
             quiz=quiz,
         )
     return _sentence(
-        _("%(actor)s submitted attempt %(number)s at %(quiz)s (score %(score)s %%)"),
+        _("%(actor)s submitted attempt %(number)s at %(quiz)s (score %(score)s)"),
         actor=view.actor,
         number=data["number"],
         quiz=quiz,
@@ -156,10 +155,7 @@ def _quiz_submitted(view: EntryView) -> SafeString:
 
 
 def _percent(value) -> str:
-    try:
-        return floatformat(Decimal(str(value)), -2)
-    except (InvalidOperation, ValueError):
-        return str(value)
+    return format_percent(value, -2)
 
 
 def _lockout_subject(view: EntryView) -> dict:

@@ -175,6 +175,8 @@ LANGUAGE_NATIVE_NAMES = {"en": "English", "fr": "Français", "ar": "العربي
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
+# One way to write dates, times, numbers and percentages per language (docs/learner-pages.md).
+FORMAT_MODULE_PATH = ["cms.formats"]
 TIME_ZONE = "UTC"
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"

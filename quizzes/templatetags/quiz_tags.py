@@ -1,11 +1,12 @@
 import re
+from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.rich_text import expand_db_html
 
+from cms.formatting import format_percent
 from cms.sanitize import sanitize_html
 
 register = template.Library()
@@ -32,18 +33,11 @@ def authored_inline(value) -> str:
 
 
 @register.filter
-def percent(value) -> str:
-    """A score with exactly two decimals in the current locale: 66.67 → "66.67" / "66,67"."""
-    if value is None:
-        return ""
-    return number_format(value, decimal_pos=2)
-
-
-@register.filter
 def fraction_percent(value) -> str:
+    """A share of the marks (0–1) as a whole percentage in the reader's language."""
     if value is None:
         return ""
-    return number_format(float(value) * 100, decimal_pos=0)
+    return format_percent(Decimal(str(value)) * 100)
 
 
 @register.filter
