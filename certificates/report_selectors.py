@@ -80,6 +80,10 @@ def _current() -> Q:
     return Q(revoked_at__isnull=True, superseded_by__isnull=True)
 
 
+# The counts of each row, in the order the report shows them.
+COUNTS = ("issued", "valid", "expiring", "expired", "renewed", "revoked")
+
+
 def state_counts(now: datetime) -> dict[str, Count]:
     """The aggregates of one row, as of `now`."""
     current = _current()
@@ -147,7 +151,7 @@ def certificate_counts(
         CertificateRow(
             key=key,
             label=labels.get(key) or _none_label(dimension),
-            **{name: row[name] for name in state_counts(now)},
+            **{name: row[name] for name in COUNTS},
         )
         for key, row in counts.items()
     ]
@@ -160,7 +164,7 @@ def certificate_totals(rows: Iterable[CertificateRow]) -> CertificateRow:
     return CertificateRow(
         key=None,
         label=str(_("Total")),
-        **{name: sum(getattr(r, name) for r in rows) for name in state_counts(timezone.now())},
+        **{name: sum(getattr(r, name) for r in rows) for name in COUNTS},
     )
 
 
