@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone, translation
 
@@ -226,18 +227,30 @@ def workshops_of(user):
     )
 
 
+HEADER_CACHE_SECONDS = 60
+
+
+def header_key(user_id: int) -> str:
+    return f"tadrib:has-workshops:{user_id}"
+
+
 def has_workshops(user) -> bool:
-    """Whether the header links to the workshops page: participants and facilitators."""
+    """Whether the header links to the workshops page (participants, facilitators,
+    administrators), remembered for a minute: the header asks on every page, where it must not
+    cost a query. Adding participants forgets it for them."""
     if not user.is_authenticated:
         return False
-    cached = getattr(user, "_has_workshops", None)
-    if cached is None:
-        cached = user._has_workshops = (
-            user.is_superuser
-            or Participant.objects.filter(user=user).exists()
+    if user.is_superuser:
+        return True
+    key = header_key(user.pk)
+    value = cache.get(key)
+    if value is None:
+        value = (
+            Participant.objects.filter(user=user).exists()
             or Workshop.objects.filter(facilitators=user).exists()
         )
-    return cached
+        cache.set(key, value, HEADER_CACHE_SECONDS)
+    return value
 
 
 def tests_of(*, user, quiz_id: int):

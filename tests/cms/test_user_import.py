@@ -182,7 +182,7 @@ def test_columns_may_come_in_any_order(site, police):
     ("header", "message"),
     [
         ("user,mail\n", "missing columns: username, email"),
-        (HEADER.strip() + ",workshop\n", "unknown columns: workshop"),
+        (HEADER.strip() + ",nickname\n", "unknown columns: nickname"),
         (HEADER.strip() + ",email\n", "repeated columns: email"),
     ],
 )

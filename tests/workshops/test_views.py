@@ -148,3 +148,46 @@ def test_times_are_shown_in_the_workshops_time_zone(client, world):
     # The first session starts at 09:00 local (08:00 UTC): the page says 9 a.m., not 8 a.m.
     assert "9 a.m." in html and "8 a.m." not in html
     assert "Africa/Casablanca" in html
+
+
+def test_the_header_links_participants_and_facilitators_only(client, world, site):
+    _mine, _theirs, facilitator, participant = world
+    link = f'href="{url("list")}"'
+    for user, shown in ((participant, True), (facilitator, True), (LearnerFactory(), False)):
+        client.force_login(user)
+        html = client.get("/en/search/").content.decode()
+        assert (link in html) is shown, user.username
+
+
+def _queries(client, path) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_page_queries_do_not_grow_with_sessions_or_participants(client, site):
+    from tests.factories import TrainerFactory as Trainer
+
+    small = make_workshop(slug="small", days=1, sessions_per_day=2)
+    large = make_workshop(slug="large", days=3, sessions_per_day=2)
+    facilitator = Trainer()
+    reader = LearnerFactory()
+    for workshop, count in ((small, 2), (large, 12)):
+        workshop.facilitators.add(facilitator)
+        workshop.save()
+        participants = add_participants(workshop, [reader, *LearnerFactory.create_batch(count)])
+        for session in workshop.sessions.all():
+            Attendance.objects.bulk_create(
+                Attendance(session=session, participant=p, attended=True) for p in participants
+            )
+    client.force_login(reader)
+    _queries(client, url("detail", "small"))  # warm the site's root paths
+    assert _queries(client, url("detail", "small")) == _queries(client, url("detail", "large"))
+    client.force_login(facilitator)
+    _queries(client, url("attendance", "small"))
+    assert _queries(client, url("attendance", "small")) == _queries(
+        client, url("attendance", "large")
+    )
