@@ -106,6 +106,12 @@ def _layout(quiz: QuizPage, rng: random.Random) -> list[dict]:
     return layout
 
 
+def attempt_layout(quiz: QuizPage, rng: random.Random) -> list[dict]:
+    """The frozen question layout a new attempt at `quiz` would get (for seeding and imports
+    that record attempts in bulk)."""
+    return _layout(quiz, rng)
+
+
 def attempt_start(*, user, quiz: QuizPage, language: str = "", now=None, rng=None) -> QuizAttempt:
     """The learner's attempt in progress, or a new one if the attempt limit allows it.
 

@@ -44,3 +44,9 @@ class WorkshopsConfig(AppConfig):
                 content_type__app_label="workshops", codename__in=TRAINER_PERMISSIONS
             )
         )
+
+    def seed_demo(self):
+        """The two demo workshops (workshops/demo.py), unless already there."""
+        from .demo import demo_seed_workshops
+
+        demo_seed_workshops()

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses.models import Enrolment
 from quizzes.models import QuizAttempt
@@ -422,10 +422,12 @@ def attendance_sheet(*, session: WorkshopSession) -> list[AttendanceRow]:
         .select_related("user", "user__organisation")
         .order_by("user__last_name", "user__first_name", "user__username")
     )
+    arabic = translation.get_language() == "ar"
     return [
         AttendanceRow(
             participant_id=p.pk,
-            name=p.user.get_full_name() or p.user.username,
+            # An officer's name in Arabic script, where they have one, for Arabic readers.
+            name=(arabic and p.user.full_name_arabic) or p.user.get_full_name() or p.user.username,
             username=p.user.username,
             organisation=str(p.user.organisation.name) if p.user.organisation else "",
             attended=marks.get(p.pk),

@@ -134,3 +134,17 @@ def test_scores_side_by_side(client, world):
     html = client.get(url("detail", "mine")).content.decode()
     assert "42.5 %" in html
     assert "90.0 %" not in html
+
+
+def test_times_are_shown_in_the_workshops_time_zone(client, world):
+    from tests.quizzes.factories import make_quiz
+
+    mine, _theirs, _f, participant = world
+    mine.pre_test = make_quiz(slug="pre", required=False)
+    mine.time_zone = "Africa/Casablanca"  # UTC+1 as Niamey, but the name must show
+    mine.save()
+    client.force_login(participant)
+    html = client.get(url("detail", "mine")).content.decode()
+    # The first session starts at 09:00 local (08:00 UTC): the page says 9 a.m., not 8 a.m.
+    assert "9 a.m." in html and "8 a.m." not in html
+    assert "Africa/Casablanca" in html
