@@ -14,6 +14,8 @@ from reports.csv import csv_response
 from reports.views import report_reader_required
 
 from . import selectors, services, tables
+from quizzes.templatetags.quiz_tags import authored_inline
+
 from .charts import diverging_chart
 from .forms import ResponseForm, initial_from
 from .models import QuestionKind, SurveyPage
@@ -119,6 +121,9 @@ def results(request, survey_id: int):
         header, rows = tables.text_table(found)
         return csv_response(filename=_filename(survey, "answers"), header=header, rows=rows)
     found = selectors.survey_results(survey=survey, scope=request.report_scope, filters=filters)
+    # Each question's text, sanitised once however many groups show it.
+    for result in found.questions:
+        result.question.inline_html = authored_inline(result.question.text)
     rtl = translation.get_language_bidi()
     scale_rows = [
         (

@@ -18,7 +18,7 @@ def _csv(client, url, **query) -> str:
     return raw.decode("utf-8-sig")
 
 
-def _respond(survey, count, text="=HYPERLINK(\"http://evil\")"):
+def _respond(survey, count, text='=HYPERLINK("http://evil")'):
     organisation = OrganisationFactory(country="NE")
     users = []
     for n in range(count):
