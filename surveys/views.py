@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 
 from courses.selectors import activity_navigation
 from courses.services import NotAnActivity, activity_open
+from quizzes.templatetags.quiz_tags import authored_inline
 from reports.csv import csv_response
 from reports.views import report_reader_required
 
 from . import selectors, services, tables
-from quizzes.templatetags.quiz_tags import authored_inline
-
 from .charts import diverging_chart
 from .forms import ResponseForm, initial_from
 from .models import QuestionKind, SurveyPage
