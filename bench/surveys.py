@@ -91,7 +91,8 @@ def _rows(model, response, question, value):
     if question.kind == "single":
         return [model(response=response, question=question, option=value)]
     if question.kind == "multiple":
-        return [model(response=response, question=question, option=o) for o in value]
+        marker = [model(response=response, question=question)]
+        return marker + [model(response=response, question=question, option=o) for o in value]
     if question.kind == "ranking":
         return [
             model(response=response, question=question, option=i, value=r)

@@ -1,6 +1,6 @@
 """Demo surveys for `seed_demo`: a training-needs assessment and a workshop evaluation in the
-demo course on electronic evidence, answered by fictional respondents from four countries, so
-the results show breakdowns (and one group below the floor) from the first run. Every name
+demo course on electronic evidence, answered by fictional respondents from five countries, so
+the results show breakdowns (and two groups below the floor) from the first run. Every name
 and answer here is fictional."""
 
 import json
@@ -29,11 +29,14 @@ ORGANISATIONS = [
      "القطب القضائي لمكافحة الإرهاب"),
     ("ml", "ML", "Specialised Judicial Unit", "Pôle judiciaire spécialisé",
      "القطب القضائي المتخصص"),
+    ("mr", "MR", "Directorate of Judicial Police", "Direction de la police judiciaire",
+     "إدارة الشرطة القضائية"),
 ]  # fmt: skip
 
 # How many fictional respondents per organisation, and the language they answer in. Mali
-# has three: below the floor, so the results show how a small group is kept out.
-RESPONDENTS = {"ne": (12, "fr"), "ma": (9, "ar"), "tn": (7, "fr"), "ml": (3, "fr")}
+# and Mauritania have three each: below the floor, so the results show them only merged,
+# as "other groups".
+RESPONDENTS = {"ne": (12, "fr"), "ma": (9, "ar"), "tn": (7, "fr"), "ml": (3, "fr"), "mr": (3, "ar")}
 
 TEXTS = {
     "ar": [

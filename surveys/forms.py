@@ -116,7 +116,7 @@ def initial_from(response, questions: list[SurveyQuestion]) -> dict:
         elif question.kind == QuestionKind.SINGLE:
             initial[field_name(question)] = str(rows[0].option)
         elif question.kind == QuestionKind.MULTIPLE:
-            initial[field_name(question)] = [str(r.option) for r in rows]
+            initial[field_name(question)] = [str(r.option) for r in rows if r.option is not None]
         elif question.kind == QuestionKind.RANKING:
             for row in rows:
                 initial[rank_name(question, row.option)] = str(row.value)

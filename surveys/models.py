@@ -260,7 +260,9 @@ class SurveyResponse(models.Model):
 
 class SurveyAnswer(models.Model):
     """One answer, or one part of one: a scale point (`value`, 0 for "not applicable"), a
-    chosen option (`option`), an item's rank (`option` and `value`), a text."""
+    chosen option (`option`), an item's rank (`option` and `value`), a text. A multiple-choice
+    answer also has one row with neither, marking the question answered (so results count
+    respondents with a plain GROUP BY)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")

@@ -209,22 +209,33 @@ def _question_result(number, question, counts, answered, floor, *, with_segments
     return result
 
 
-def _counts(answers: QuerySet[SurveyAnswer], group: str | None):
-    """({(group, question, option, value): n}, {(group, question): respondents}): 2 queries."""
+def _answered(kind: str, own: dict) -> int:
+    """How many responses answered a question, from its counts {(option, value): n}: one row
+    per response for scales, single choices and texts; for multiple choice the row without
+    an option that marks the question answered; for rankings the items ranked first."""
+    if kind == QuestionKind.MULTIPLE:
+        return own.get((None, None), 0)
+    if kind == QuestionKind.RANKING:
+        return sum(n for (option, value), n in own.items() if value == 1)
+    return sum(own.values())
+
+
+def _counts(answers: QuerySet[SurveyAnswer], group: str | None, kinds: dict[int, str]):
+    """({(group, question, option, value): n}, {(group, question): respondents}) in one
+    GROUP BY query; with `group`, also the totals over groups under the group None."""
     keys = ["question_id", "option", "value"]
     extra = [f"response__{group}"] if group else []
-    counts = {}
-    for row in answers.filter(text="").values(*extra, *keys).annotate(n=Count("id")).order_by():
+    counts: dict = {}
+    for row in answers.values(*extra, *keys).annotate(n=Count("id")).order_by():
         g = row[extra[0]] if extra else None
-        counts[(g, row["question_id"], row["option"], row["value"])] = row["n"]
-    answered = {}
-    for row in (
-        answers.values(*extra, "question_id")
-        .annotate(n=Count("response_id", distinct=True))
-        .order_by()
-    ):
-        g = row[extra[0]] if extra else None
-        answered[(g, row["question_id"])] = row["n"]
+        key = (row["question_id"], row["option"], row["value"])
+        counts[(g, *key)] = counts.get((g, *key), 0) + row["n"]
+        if extra:
+            counts[(None, *key)] = counts.get((None, *key), 0) + row["n"]
+    by_question: dict = {}
+    for (g, q, o, v), n in counts.items():
+        by_question.setdefault((g, q), {})[(o, v)] = n
+    answered = {(g, q): _answered(kinds.get(q, ""), own) for (g, q), own in by_question.items()}
     return counts, answered
 
 
@@ -311,21 +322,22 @@ def survey_results(
         return results
     selection = in_scope.filter(filters.q())
     answers = SurveyAnswer.objects.filter(response__in=selection)
-    counts, answered = _counts(answers, None)
+    kinds = {q.pk: q.kind for q in questions}
+    group = _group_field(filters.breakdown) if filters.breakdown else None
+    # One GROUP BY: by group when breaking down (the totals are their sums), else overall.
+    counts, answered = _counts(answers, group, kinds)
     results.questions = _results_for(questions, counts, answered, None, floor, with_segments=True)
     texts = text_answers(survey=survey, responses=selection, limit=texts_limit)
     for result in results.questions:
         if result.question.kind == QuestionKind.TEXT:
             result.hidden = result.answered < floor
             result.texts = [] if result.hidden else texts.get(result.question.pk, [])
-    if filters.breakdown:
-        group = _group_field(filters.breakdown)
+    if group:
         sizes = {
             row[group]: row["n"]
             for row in selection.values(group).annotate(n=Count("id")).order_by()
         }
         kept = statistics.suppress(sizes, floor=floor)
-        counts, answered = _counts(answers, group)
         organisations = organisation_labels() if filters.breakdown == "organisation" else {}
         results.groups = sorted(
             (

@@ -38,6 +38,9 @@ def _answer_rows(survey: SurveyPage, answers: dict) -> list[SurveyAnswer]:
         elif question.kind == QuestionKind.SINGLE:
             rows.append(SurveyAnswer(question=question, option=int(value)))
         elif question.kind == QuestionKind.MULTIPLE:
+            # A row without an option marks the question answered: results count respondents
+            # without a COUNT(DISTINCT) over every chosen option.
+            rows.append(SurveyAnswer(question=question))
             rows += [SurveyAnswer(question=question, option=int(o)) for o in sorted(set(value))]
         elif question.kind == QuestionKind.RANKING:
             rows += [

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from courses.selectors import activity_navigation
 from courses.services import NotAnActivity, activity_open
+from quizzes.templatetags.quiz_tags import authored_inline
 from reports.csv import csv_response
 from reports.views import report_reader_required
 
@@ -119,6 +120,9 @@ def results(request, survey_id: int):
         header, rows = tables.text_table(found)
         return csv_response(filename=_filename(survey, "answers"), header=header, rows=rows)
     found = selectors.survey_results(survey=survey, scope=request.report_scope, filters=filters)
+    # Each question's text, sanitised once however many groups show it.
+    for result in found.questions:
+        result.question.inline_html = authored_inline(result.question.text)
     rtl = translation.get_language_bidi()
     scale_rows = [
         (
