@@ -86,15 +86,11 @@
     if (window.crypto && crypto.randomUUID) {
       return crypto.randomUUID();
     }
-    var bytes = crypto.getRandomValues(new Uint8Array(16));
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    var hex = Array.prototype.map
-      .call(bytes, function (b) {
-        return (b + 256).toString(16).slice(1);
-      })
-      .join("");
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return [h.slice(0, 8), h.slice(8, 12), h.slice(12, 16), h.slice(16, 20), h.slice(20)].join("-");
   }
 
   var main = document.getElementById("main") || document.body;
@@ -205,17 +201,33 @@
     });
   }
 
-  function sendQueue() {
+  function takeOutcomes() {
+    return ask({ type: "outcomes" }).then(showOutcomes).catch(function () {});
+  }
+
+  // Send what is queued; when the link is not back yet, try again a few times.
+  function sendQueue(tries) {
     return ready
       .then(function () {
         return ask({ type: "flush", csrf: csrf() });
       })
-      .then(function () {
-        return ask({ type: "outcomes" });
+      .then(function (results) {
+        if (results === null && (tries || 0) < 5) {
+          setTimeout(function () {
+            sendQueue((tries || 0) + 1);
+          }, 2000);
+        }
+        return takeOutcomes();
       })
-      .then(showOutcomes)
       .catch(function () {});
   }
+
+  // The worker sent the queue on its own (Background Sync, another tab): show what came back.
+  navigator.serviceWorker.addEventListener("message", function (event) {
+    if (event.data && event.data.type === "outcomes") {
+      takeOutcomes();
+    }
+  });
 
   if (navigator.onLine) {
     sendQueue();
@@ -227,35 +239,20 @@
     return ask({ type: "queue", csrf: csrf(form), payload: payload });
   }
 
-  // --- "Mark as complete" ------------------------------------------------------------------
+  // --- "Mark as complete" queued by the worker (static/js/sw.js) ------------------------
 
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    var match = (form.getAttribute("action") || "").match(/\/activities\/(\d+)\/complete\/$/);
-    if (!match) {
-      return;
-    }
-    event.preventDefault();
-    var next = form.querySelector("input[name=next]");
-    var target = next ? next.value : window.location.href;
-    fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin", redirect: "manual" }).then(
-      function () {
-        window.location.assign(target);
-      },
-      function () {
-        // The link is down: queued, sent when it returns.
-        queue({ kind: "complete", page: parseInt(match[1], 10) }, form).then(function () {
-          strings().then(function (t) {
-            var status = document.createElement("p");
-            status.className = "status status--complete offline-queued";
-            status.setAttribute("role", "status");
-            status.textContent = t.queuedComplete;
-            form.replaceWith(status);
-          });
+  ready
+    .then(function () {
+      return ask({ type: "announce" });
+    })
+    .then(function (queued) {
+      if (queued && queued.length) {
+        strings().then(function (t) {
+          notice(t.queuedComplete, "offline-queued");
         });
       }
-    );
-  });
+    })
+    .catch(function () {});
 
   // --- Quizzes: answers kept on the device, a submission made offline queued ---------------
 

@@ -320,7 +320,7 @@ function flush(csrf) {
           body: JSON.stringify({ items: payload }),
         }).then(function (r) {
           if (!r.ok) {
-            return [];
+            return null;
           }
           return r.json().then(function (answer) {
             return Promise.all(
@@ -333,6 +333,7 @@ function flush(csrf) {
                 });
               })
             ).then(function () {
+              tellPages();
               return answer.results;
             });
           });
@@ -340,13 +341,22 @@ function flush(csrf) {
       });
     })
     .catch(function () {
-      return [];
+      return null; // not sent: the link is still down
     })
     .then(function (results) {
       flushing = null;
       return results;
     });
   return flushing;
+}
+
+// Outcomes are waiting (sent by Background Sync, say): the open pages show them.
+function tellPages() {
+  return self.clients.matchAll({ type: "window" }).then(function (pages) {
+    pages.forEach(function (page) {
+      page.postMessage({ type: "outcomes" });
+    });
+  });
 }
 
 function enqueue(item) {
@@ -359,6 +369,7 @@ function enqueue(item) {
       partition: partition,
       at: item.payload.at,
       csrf: item.csrf,
+      announce: !!item.announce,
       payload: item.payload,
     }).then(function () {
       if (self.registration.sync) {
@@ -460,6 +471,26 @@ var HANDLERS = {
     return flush(data.csrf);
   },
   outcomes: takeOutcomes,
+  // Queued items the learner has not been told about yet (completions queued by the worker).
+  announce: function () {
+    return current().then(function (partition) {
+      return mine("queue", partition).then(function (items) {
+        var fresh = items.filter(function (item) {
+          return item.announce;
+        });
+        return Promise.all(
+          fresh.map(function (item) {
+            item.announce = false;
+            return put("queue", item);
+          })
+        ).then(function () {
+          return fresh.map(function (item) {
+            return item.payload;
+          });
+        });
+      });
+    });
+  },
   "answers-save": function (data) {
     return current().then(function (partition) {
       if (!partition) {
@@ -607,10 +638,51 @@ function navigate(request, url) {
   );
 }
 
+function uuid() {
+  if (self.crypto && crypto.randomUUID) {
+    return crypto.randomUUID();
+  }
+  var b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+  return [h.slice(0, 8), h.slice(8, 12), h.slice(12, 16), h.slice(16, 20), h.slice(20)].join("-");
+}
+
+// "Mark as complete" is a plain form. When its POST cannot reach the server (offline, or the
+// link dropped), the completion is queued with a client-made id and the learner goes on to
+// where the form leads, as if it had been sent; the page there says it is waiting.
+function completeOrQueue(request, url, pageId) {
+  var copy = request.clone();
+  return fetch(request).catch(function () {
+    return copy.formData().then(function (form) {
+      var next = new URL(form.get("next") || "/", self.location.origin);
+      var target = next.origin === self.location.origin ? next.pathname : "/";
+      return enqueue({
+        csrf: form.get("csrfmiddlewaretoken"),
+        announce: true,
+        payload: { id: uuid(), kind: "complete", page: pageId, at: new Date().toISOString() },
+      }).then(function () {
+        return Response.redirect(target, 303);
+      });
+    });
+  });
+}
+
+var COMPLETE_PATH = /\/activities\/(\d+)\/complete\/$/;
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) {
+  if (url.origin !== self.location.origin) {
+    return;
+  }
+  var complete = request.method === "POST" && url.pathname.match(COMPLETE_PATH);
+  if (complete && request.mode === "navigate") {
+    event.respondWith(completeOrQueue(request, url, parseInt(complete[1], 10)));
+    return;
+  }
+  if (request.method !== "GET") {
     return;
   }
   if (url.pathname.indexOf("/admin/") === 0 || url.pathname === "/sw.js") {
