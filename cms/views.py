@@ -1,9 +1,11 @@
 import functools
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -50,8 +52,12 @@ def favicon(request):
 
 @functools.cache
 def _favicon_bytes() -> bytes:
-    with staticfiles_storage.open("icons/favicon.ico") as icon:
-        return icon.read()
+    # The collected copy where there is one (production), else the source (development).
+    name = "icons/favicon.ico"
+    if staticfiles_storage.exists(name):
+        with staticfiles_storage.open(name) as icon:
+            return icon.read()
+    return Path(finders.find(name)).read_bytes()
 
 
 @require_GET
