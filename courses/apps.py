@@ -29,7 +29,12 @@ class CoursesConfig(AppConfig):
         from .packages import ModuleHandler, register_activity_type
 
         register_activity_type(ModuleHandler())
-        register_link(label=_("Courses"), url_name="courses:catalogue", order=100)
+        from .selectors import catalogue_url
+
+        # The catalogue page itself: `courses:catalogue` would answer with a redirect.
+        register_link(
+            label=_("Courses"), url_name="courses:catalogue", order=100, resolve=catalogue_url
+        )
         register_link(label=_("My learning"), url_name="courses:my_learning", order=200)
         # What a lesson shows about the learner (courses.lesson_shell.lesson_slot_values).
         register_slot("lesson-completion", template="courses/components/completion.html")

@@ -9,8 +9,14 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from wagtail.models import Page, get_page_models
 
-from .models import ActivityCompletion, ActivityPage, CoursePage, Enrolment
+from .models import ActivityCompletion, ActivityPage, CourseIndexPage, CoursePage, Enrolment
 from .progress import ActivityState, CourseProgress, Status, course_progress
+
+
+def catalogue_url(request) -> str:
+    """The catalogue page's address in the active language ("" when there is none)."""
+    catalogue = CourseIndexPage.objects.live().first()
+    return (catalogue.get_url(request) or "") if catalogue else ""
 
 
 def activity_models() -> list[type[ActivityPage]]:

@@ -8,26 +8,26 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from . import selectors, services
-from .models import CourseIndexPage, ModulePage
+from .models import ModulePage
 
 
 @login_required
 def my_learning(request):
     entries = selectors.my_learning(user=request.user, request=request)
-    catalogue = CourseIndexPage.objects.live().first()
     return render(
         request,
         "courses/my_learning.html",
-        {"entries": entries, "catalogue_url": catalogue.get_url(request) if catalogue else ""},
+        {"entries": entries, "catalogue_url": selectors.catalogue_url(request)},
     )
 
 
 def catalogue_redirect(request):
-    """A stable name for the catalogue, whose slug is translated and editable."""
-    catalogue = CourseIndexPage.objects.live().first()
-    if catalogue is None:
+    """A stable address for the catalogue, whose slug is translated and editable, for links
+    from outside (e-mails, bookmarks); pages link to the catalogue itself."""
+    url = selectors.catalogue_url(request)
+    if not url:
         raise Http404
-    return HttpResponseRedirect(catalogue.get_url(request))
+    return HttpResponseRedirect(url)
 
 
 @login_required

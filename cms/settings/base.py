@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "security.middleware.SecurityHeadersMiddleware",
     "security.middleware.PrivateMediaMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.static_files.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,9 +191,11 @@ FORM_RENDERER = "cms.form_renderer.LanguageDirectionRenderer"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Hashed, precompressed, cached for a year, in production and in `make run` alike (its
+# collectstatic step); only the test settings serve plain files (docs/page-weight.md).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "cms.static_files.HashedStaticFilesStorage"},
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
@@ -295,7 +297,7 @@ DEMO_PASSWORD_DEFAULT = "tadrib-demo-2026"  # noqa: S105 - documented demo defau
 # serves its own precompressed static files. Django's GZipMiddleware pads each response at
 # random against BREACH, and CSRF tokens are masked per response.
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    MIDDLEWARE.index("cms.static_files.StaticFilesMiddleware") + 1,
     "django.middleware.gzip.GZipMiddleware",
 )
 if REDIS_URL:
