@@ -8,10 +8,14 @@ class SurveysConfig(AppConfig):
 
     def ready(self):
         from courses.packages import register_activity_type
+        from reports.navigation import register_report
 
         from .packages import SurveyHandler
 
         register_activity_type(SurveyHandler())
+        register_report(
+            label=_("Surveys"), url_name="surveys:index", order=95, current_for=("surveys:results",)
+        )
         self._register_jobs()
 
     @staticmethod

@@ -165,3 +165,11 @@ def test_query_count_does_not_grow_with_responses(client, survey):
     few = queries()
     _respond(survey, OrganisationFactory(country="MA"), 9)
     assert queries() == few
+
+
+def test_the_reports_navigation_lists_the_surveys(client, survey):
+    client.force_login(ManagerFactory(organisation=OrganisationFactory(country="NE")))
+    overview = client.get("/fr/reports/").content.decode()
+    assert 'href="/fr/reports/surveys/"' in overview
+    results = client.get(f"/fr/reports/surveys/{survey.pk}/").content.decode()
+    assert '<a href="/fr/reports/surveys/" aria-current="page">' in results
