@@ -198,7 +198,9 @@ def changed_courses(*, scope: Scope, filters: ReportFilters) -> list[ChangedCour
         certificates_in_scope(scope=scope, filters=filters)
         .filter(_held_before_change())
         .values("course_id")
-        .annotate(holders=Count("holder_id", distinct=True))
+        # A holder's current certificate of a course is one (a renewal supersedes the last):
+        # counting certificates counts holders, without a DISTINCT sort.
+        .annotate(holders=Count("pk"))
         .values_list("course_id", "holders")
         .order_by()
     )
@@ -237,9 +239,17 @@ def holders_before_change(
 ) -> QuerySet[Certificate]:
     """The certificates of `course` in scope still held from before its change, oldest first;
     a queryset, so that pages and exports read it one page or one batch at a time."""
+    if course.substantially_changed_on is None:
+        return Certificate.objects.none()
+    # A bound on issued_at rather than a join to the course: (course, issued_at) is indexed,
+    # so a page of the oldest reads only its rows.
     return (
         certificates_in_scope(scope=scope, filters=filters)
-        .filter(_held_before_change(), course=course)
+        .filter(
+            _current(),
+            course=course,
+            issued_at__lt=_day_start(course.substantially_changed_on),
+        )
         .select_related("holder", "holder__organisation", "holder__organisation__parent")
         .order_by("issued_at", "pk")
     )
