@@ -30,7 +30,13 @@ from . import selectors, services
 
 WORKER_SOURCE = "js/sw.js"
 # Static files every kept page needs; the worker stores them once, for every learner.
-SHELL_ASSETS = ("css/tadrib.css", "js/offline.js", "quizzes/quiz.css", "quizzes/autosave.js")
+SHELL_ASSETS = (
+    "css/tadrib.css",
+    "js/offline.js",
+    "js/offline-more.js",
+    "quizzes/quiz.css",
+    "quizzes/autosave.js",
+)
 FONT = "fonts/noto-naskh-arabic-400.woff2"
 
 

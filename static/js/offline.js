@@ -1,12 +1,13 @@
-// Tadrib offline (docs/offline.md): registers the service worker on signed-in pages, shows the
-// offline banner, "Available offline" on course pages, the storage on "My learning", queues
-// "Mark as complete" and quiz submissions made offline, keeps quiz answers on the device, and
-// purges the learner's stores before signing out. The worker (static/js/sw.js) holds the data.
+// Tadrib offline (docs/offline.md), on every page: registers the service worker on signed-in
+// pages, shows the offline banner, sends the queue and shows what came back, and purges the
+// learner's stores before signing out. The worker (static/js/sw.js) holds the data; the course
+// page's "Available offline", My learning's storage and quiz attempts are in offline-more.js.
 (function () {
   "use strict";
   if (!("serviceWorker" in navigator) || !window.fetch || !window.Promise) {
     return;
   }
+  var script = document.currentScript;
   var root = document.documentElement;
   var language = root.lang || "en";
   var signOut = document.querySelector('form[action$="/account/sign-out/"]');
@@ -170,8 +171,16 @@
 
   // --- The queue: sent when back, outcomes shown -------------------------------------------
 
+  var shown = {};
+
   function showOutcomes(outcomes) {
-    if (!outcomes || !outcomes.length) {
+    // Asked twice at once (the worker's message and the page's own send): each shown once.
+    outcomes = (outcomes || []).filter(function (o) {
+      var fresh = !shown[o.id];
+      shown[o.id] = true;
+      return fresh;
+    });
+    if (!outcomes.length) {
       return;
     }
     strings().then(function (t) {
@@ -254,183 +263,23 @@
     })
     .catch(function () {});
 
-  // --- Quizzes: answers kept on the device, a submission made offline queued ---------------
-
-  var quiz = document.querySelector("form.quiz-form");
-  var attemptMatch = window.location.pathname.match(/\/quizzes\/attempts\/(\d+)\/$/);
-  if (quiz && attemptMatch) {
-    var attempt = parseInt(attemptMatch[1], 10);
-    var fields = function () {
-      var pairs = [];
-      new FormData(quiz).forEach(function (value, name) {
-        if (name !== "csrfmiddlewaretoken" && name !== "action" && typeof value === "string") {
-          pairs.push([name, value]);
-        }
-      });
-      return pairs;
-    };
-    ready.then(function () {
-      return ask({ type: "answers-load", attempt: attempt }).then(function (saved) {
-        if (!saved || !saved.fields) {
-          return;
-        }
-        // The device's copy is the newest this learner gave here (autosave may have failed).
-        var names = {};
-        saved.fields.forEach(function (pair) {
-          names[pair[0]] = names[pair[0]] || [];
-          names[pair[0]].push(pair[1]);
-        });
-        Object.keys(names).forEach(function (name) {
-          quiz.querySelectorAll('[name="' + name.replace(/"/g, "") + '"]').forEach(function (input) {
-            if (input.type === "radio" || input.type === "checkbox") {
-              input.checked = names[name].indexOf(input.value) !== -1;
-            } else {
-              input.value = names[name][0];
-            }
-          });
-        });
-      });
-    }).catch(function () {});
-    quiz.addEventListener("change", function () {
-      ask({ type: "answers-save", attempt: attempt, fields: fields() }).catch(function () {});
-      if (!navigator.onLine) {
-        strings().then(function (t) {
-          var status = document.getElementById("autosave-status");
-          if (status) {
-            status.textContent = t.answersKept;
-          }
-        });
-      }
-    });
-    quiz.addEventListener("submit", function (event) {
-      var submitter = event.submitter;
-      if (navigator.onLine || !submitter || submitter.value !== "submit") {
-        return;
-      }
-      event.preventDefault();
-      var page = new URLSearchParams(window.location.search).get("page");
-      queue(
-        { kind: "quiz-submit", attempt: attempt, page: page ? parseInt(page, 10) : null, fields: fields() },
-        quiz
-      ).then(function () {
-        strings().then(function (t) {
-          quiz.querySelectorAll("button, input, select").forEach(function (input) {
-            input.disabled = true;
-          });
-          notice(t.queuedSubmit).scrollIntoView();
-        });
-      });
-    });
-  }
-
-  // --- "Available offline" on a course page ----------------------------------------------
-
-  function keptRecords() {
-    return ready.then(function () {
-      return ask({ type: "status" });
-    });
-  }
-
-  var courseBox = document.querySelector("[data-offline-course]");
-  if (courseBox) {
-    var courseId = parseInt(courseBox.getAttribute("data-offline-course"), 10);
-    var bundleUrl = "/" + language + "/offline/courses/" + courseId + ".json";
-    var key = null;
-    var drawCourse = function () {
-      Promise.all([strings(), keptRecords()]).then(function (both) {
-        var t = both[0];
-        var kept = (both[1].courses || []).filter(function (c) {
-          return c.course === courseId && c.language === language;
-        })[0];
-        courseBox.textContent = "";
-        var title = document.createElement("h3");
-        title.textContent = t.keepTitle;
-        courseBox.appendChild(title);
-        var line = document.createElement("p");
-        var button = document.createElement("button");
-        button.type = "button";
-        button.className = "button button--secondary";
-        if (kept) {
-          key = kept.key;
-          line.textContent = fill(t.kept, { size: size(kept.bytes) });
-          button.textContent = t.remove;
-          button.addEventListener("click", function () {
-            ask({ type: "remove", key: key }).then(drawCourse);
-          });
-          courseBox.appendChild(line);
-          courseBox.appendChild(button);
-          courseBox.hidden = false;
-          return;
-        }
-        if (!navigator.onLine) {
-          return;
-        }
-        fetch(bundleUrl, { credentials: "same-origin" })
-          .then(function (r) {
-            return r.json();
-          })
-          .then(function (bundle) {
-            button.textContent = fill(t.keep, { size: size(bundle.bytes) });
-            button.addEventListener("click", function () {
-              button.disabled = true;
-              line.textContent = t.keeping;
-              ask({ type: "keep", bundleUrl: bundleUrl }).then(drawCourse, function () {
-                button.disabled = false;
-                line.textContent = t.keepFailed;
-              });
-            });
-            courseBox.appendChild(line);
-            courseBox.appendChild(button);
-            courseBox.hidden = false;
-          })
-          .catch(function () {});
-      });
-    };
-    drawCourse();
-  }
-
-  // --- Storage on "My learning" ----------------------------------------------------------
-
-  var storageBox = document.querySelector("[data-offline-storage]");
-  if (storageBox) {
-    var drawStorage = function () {
-      Promise.all([strings(), keptRecords()]).then(function (both) {
-        var t = both[0];
-        var courses = both[1].courses || [];
-        storageBox.textContent = "";
-        var title = document.createElement("h2");
-        title.textContent = t.storageTitle;
-        storageBox.appendChild(title);
-        var line = document.createElement("p");
-        storageBox.appendChild(line);
-        storageBox.hidden = false;
-        if (!courses.length) {
-          line.textContent = t.storageNone;
-          return;
-        }
-        var bytes = courses.reduce(function (sum, c) {
-          return sum + (c.bytes || 0);
-        }, 0);
-        line.textContent = fill(t.storageUse, { size: size(bytes) });
-        var list = document.createElement("ul");
-        courses.forEach(function (c) {
-          var item = document.createElement("li");
-          item.setAttribute("dir", "auto");
-          item.textContent = c.title + " — " + size(c.bytes);
-          list.appendChild(item);
-        });
-        storageBox.appendChild(list);
-        var button = document.createElement("button");
-        button.type = "button";
-        button.className = "button button--secondary";
-        button.textContent = t.storageFree;
-        button.addEventListener("click", function () {
-          ask({ type: "remove-all" }).then(drawStorage);
-        });
-        storageBox.appendChild(button);
-      });
-    };
-    drawStorage();
+  // Course page, My learning and quiz attempts: the rest, loaded only where it is needed.
+  window.TadribOffline = {
+    language: language,
+    strings: strings,
+    fill: fill,
+    size: size,
+    ask: ask,
+    csrf: csrf,
+    notice: notice,
+    ready: ready,
+    queue: queue,
+  };
+  var more = script && script.getAttribute("data-more");
+  if (more && document.querySelector("[data-offline-course], [data-offline-storage], form.quiz-form")) {
+    var tag = document.createElement("script");
+    tag.src = more;
+    document.head.appendChild(tag);
   }
 
   // --- Signing out: send what is queued, then purge this learner's stores -----------------
