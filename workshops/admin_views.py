@@ -15,6 +15,7 @@ from django_countries import countries
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -134,11 +135,25 @@ class WorkshopViewSet(ModelViewSet):
         )
 
 
-class ParticipantsView(TemplateView):
+class ParticipantsView(WagtailAdminTemplateMixin, TemplateView):
     """A workshop's participants: who, from where, how far; add one, add an organisation,
     remove. Every write goes through workshops.services."""
 
     template_name = "workshops/admin/participants.html"
+    page_title = gettext_lazy("Participants")
+    header_icon = "group"
+
+    def get_page_subtitle(self):
+        return self.workshop.title
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("workshop_admin:index"), "label": gettext_lazy("Workshops")},
+            {"url": reverse("workshop_admin:edit", args=[self.workshop.pk]),
+             "label": self.workshop.title},
+            {"url": "", "label": gettext_lazy("Participants")},
+        ]  # fmt: skip
 
     def dispatch(self, request, pk: int, *args, **kwargs):
         self.workshop = get_object_or_404(Workshop, pk=pk)

@@ -245,10 +245,7 @@ def has_workshops(user) -> bool:
     key = header_key(user.pk)
     value = cache.get(key)
     if value is None:
-        value = (
-            Participant.objects.filter(user=user).exists()
-            or Workshop.objects.filter(facilitators=user).exists()
-        )
+        value = Workshop.objects.filter(Q(participants__user=user) | Q(facilitators=user)).exists()
         cache.set(key, value, HEADER_CACHE_SECONDS)
     return value
 
