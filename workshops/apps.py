@@ -20,7 +20,6 @@ class WorkshopsConfig(AppConfig):
 
         from . import receivers, user_csv
         from .gates import workshop_test_gate
-        from .selectors import has_workshops
 
         register_attempt_gate("workshops", workshop_test_gate)
         user_csv.register()
@@ -34,8 +33,9 @@ class WorkshopsConfig(AppConfig):
         )
         register_link(
             label=_("Workshops"),
+            # Every signed-in reader: the page says when they take part in none. Asking whether
+            # they do would cost a query on every page, lesson shells included.
             url_name="workshops:list",
-            visible=has_workshops,
             order=250,
         )
 

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone, translation
 
@@ -225,29 +224,6 @@ def workshops_of(user):
         .select_related("host_organisation")
         .order_by("starts_at", "slug")
     )
-
-
-HEADER_CACHE_SECONDS = 60
-
-
-def header_key(user_id: int) -> str:
-    return f"tadrib:has-workshops:{user_id}"
-
-
-def has_workshops(user) -> bool:
-    """Whether the header links to the workshops page (participants, facilitators,
-    administrators), remembered for a minute: the header asks on every page, where it must not
-    cost a query. Adding participants forgets it for them."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    key = header_key(user.pk)
-    value = cache.get(key)
-    if value is None:
-        value = Workshop.objects.filter(Q(participants__user=user) | Q(facilitators=user)).exists()
-        cache.set(key, value, HEADER_CACHE_SECONDS)
-    return value
 
 
 def tests_of(*, user, quiz_id: int):

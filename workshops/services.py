@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,7 +42,6 @@ def participants_add(*, workshop: Workshop, users: Iterable, added_by=None) -> i
         ignore_conflicts=True,
     )
     if new:
-        cache.delete_many([selectors.header_key(pk) for pk in new])
         links = list(workshop.courses.select_related("course"))
         due = selectors.course_due_dates(workshop, links)
         for link in links:
