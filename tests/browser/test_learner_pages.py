@@ -59,8 +59,6 @@ def learning(db):
     ]
     finance = make_course(slug="finance", title=TITLES["finance"])
     make_module(finance, slug="f1")
-    activity_complete(user=learner, activity=modules[0])
-    activity_open(user=learner, activity=modules[1], language="en")
     manager = ManagerFactory()
     enrolment_ensure(user=learner, course=evidence, assigned_by=manager, due_date=date(2099, 3, 1))
     enrolment_ensure(
@@ -69,6 +67,8 @@ def learning(db):
         assigned_by=manager,
         due_date=timezone.localdate() - timedelta(days=2),
     )
+    activity_complete(user=learner, activity=modules[0])
+    activity_open(user=learner, activity=modules[1], language="en")
     return {"learner": learner, "evidence": evidence, "modules": modules, "finance": finance}
 
 

@@ -40,7 +40,7 @@ def test_sign_in_ignores_an_offsite_next(site, client, password):
     [
         ("en", "Please enter a correct username and password"),
         ("fr", "Saisissez un nom d’utilisateur et un mot de passe valides"),
-        ("ar", "وكلمة السر الصحيحين"),
+        ("ar", "وكلمة المرور الصحيحين"),  # never "كلمة السر" (docs/learner-pages.md)
     ],
 )
 def test_wrong_password_is_refused_with_a_message_in_the_page_language(

@@ -23,7 +23,7 @@ NNBSP = "\u202f"
 PERCENTS = {
     "en": ("70%", "66.67%", "80%"),
     "fr": (f"70{NNBSP}%", f"66,67{NNBSP}%", f"80{NNBSP}%"),
-    "ar": ("70%", "66,67%", "80%"),
+    "ar": ("70\u200e%\u200e", "66,67\u200e%\u200e", "80\u200e%\u200e"),
 }
 DATES = {
     "en": ("1 December 2026", "1 December 2026, 14:05"),
@@ -134,7 +134,7 @@ def learner_pages(site, learner):
 EXPECTED = {
     "en": ("1 March 2099", "33%"),
     "fr": ("1 mars 2099", f"33{NNBSP}%"),
-    "ar": ("1 مارس 2099", "33%"),
+    "ar": ("1 مارس 2099", "33\u200e%\u200e"),
 }
 
 
