@@ -16,6 +16,31 @@ def django_db_setup(django_db_setup, django_db_blocker):
         AuditEntry.objects.all().delete()
 
 
+def _flushes(request) -> bool:
+    """Whether this test ends by flushing the database (a transactional test)."""
+    if {"transactional_db", "live_server", "django_db_reset_sequences"} & set(request.fixturenames):
+        return True
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    )
+
+
+@pytest.fixture(autouse=True)
+def _structure_after_a_flush(request, django_db_blocker):
+    """A transactional test ends with a flush, which takes the role groups and the site
+    structure with it; the tests that follow in the same process (in any order, as under
+    pytest-xdist) start from them again. Set up before, so torn down after the flush."""
+    yield
+    if not _flushes(request):
+        return
+    from security.models import AuditEntry
+
+    with django_db_blocker.unblock():
+        call_command("setup_site", verbosity=0)
+        AuditEntry.objects.all().delete()
+
+
 @pytest.fixture
 def site(db):
     """The home page of the structure `setup_site` builds."""

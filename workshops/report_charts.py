@@ -18,6 +18,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from cms.formatting import format_percent
+
 DOT_RADIUS = 6  # px; the SVG's overflow is visible, so dots at 0 or 100 are not clipped
 
 
@@ -32,7 +34,7 @@ class Dumbbell:
 def percent_text(value: Decimal | None) -> str:
     if value is None:
         return _("n/a")
-    return _("%(percent)s%%") % {"percent": value}
+    return format_percent(value, None)
 
 
 def _x(value: Decimal, rtl: bool) -> str:

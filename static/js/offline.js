@@ -275,7 +275,9 @@
     ready: ready,
     queue: queue,
   };
-  var more = script && script.getAttribute("data-more");
+  // Its hashed address, from a meta element (the attempt page carries no data- attributes).
+  var moreMeta = document.querySelector('meta[name="tadrib-offline-more"]');
+  var more = moreMeta && moreMeta.getAttribute("content");
   if (more && document.querySelector("[data-offline-course], [data-offline-storage], form.quiz-form")) {
     var tag = document.createElement("script");
     tag.src = more;

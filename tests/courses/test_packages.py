@@ -64,11 +64,11 @@ def test_unknown_block_and_activity_types_and_duplicate_slugs_are_all_reported_t
     data = minimal()
     data["activities"].append(copy.deepcopy(data["activities"][0]))
     data["activities"][0]["body"]["en"].append({"type": "iframe", "value": "x"})
-    data["activities"].append({"type": "survey", "slug": "s", "title": T})
+    data["activities"].append({"type": "forum", "slug": "s", "title": T})
     problems = problems_of(data)
     assert "activities[0].body.en[1].type: unknown block type 'iframe'" in problems
     assert "activities[1].slug: duplicate of activities[0].slug 'one'" in problems
-    assert "activities[2].type: unknown activity type 'survey'" in problems
+    assert "activities[2].type: unknown activity type 'forum'" in problems
 
 
 def test_quiz_question_without_a_correct_answer_is_refused(site):

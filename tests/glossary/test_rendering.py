@@ -199,7 +199,9 @@ def test_module_page_queries_do_not_grow_with_the_glossary(
     for i in range(40):
         make_term(f"term-{i}", f"term {i}", f"terme {i}", f"مصطلح {i}")
     # Rendered afresh (the glossary changed): the version and the terms, once.
-    with django_assert_max_num_queries(14):
+    # One more per activity type in the course outline (module, quiz, survey), and the
+    # catalogue's address for the header, found once per content generation (cms.navigation).
+    with django_assert_max_num_queries(16):
         html = page_html(reader, module)
     assert len(LINK.findall(html)) == 2
 

@@ -28,8 +28,9 @@ REMEMBERED_QUERIES = 4  # session, user, generation, the learner's rows
 # docs/performance.md, for a lesson rendered through Wagtail: 12, and the glossary version that
 # keys the cached body with its glossary links (glossary.rendering), read once per full render;
 # and after a publish, the catalogue's address for the header's Courses link (so that the link
-# does not redirect), found once per worker, language and content generation (cms.navigation).
-PAGE_BUDGET = 14
+# does not redirect), found once per worker, language and content generation (cms.navigation);
+# the course outline reads one table per activity type (module, quiz, survey).
+PAGE_BUDGET = 15
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 

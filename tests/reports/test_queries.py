@@ -49,7 +49,8 @@ def test_query_counts_do_not_grow_with_learners(client, world):
     )
     large = {url: _count(client, url) for url in urls}
     assert large == small
-    assert max(small.values()) <= 16
+    # With the content generation that keys the header's catalogue address (cms.navigation).
+    assert max(small.values()) <= 17
     # The matrix export reads in batches of 1,000 learners: one more batch, one more query.
     csv_large = {url: _count(client, url + "?format=csv") for url in urls[:5]}
     matrix = urls[4]

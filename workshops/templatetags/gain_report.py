@@ -9,6 +9,8 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from cms.formatting import format_percent
+
 register = template.Library()
 
 
@@ -20,7 +22,7 @@ def _none():
 def percent(value):
     if value is None:
         return _none()
-    return _("%(percent)s%%") % {"percent": number_format(value)}
+    return format_percent(value, None)
 
 
 @register.filter

@@ -4,21 +4,21 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import axe, browser, page, screenshot, sign_in  # noqa: F401
+from tests.browser.conftest import sign_in
 
-from .report_world import build
+from tests.workshops.report_world import build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path("/tmp/w14-gain-shots")
 
 
-def _shot(page, name):  # noqa: F811
+def _shot(page, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def test_the_report_pages_pass_axe_in_three_languages(page, live_server, axe, password):  # noqa: F811
+def test_the_report_pages_pass_axe_in_three_languages(page, live_server, axe, password):
     w = build()
     w.facilitator.set_password(password)
     w.facilitator.save()
@@ -31,7 +31,7 @@ def test_the_report_pages_pass_axe_in_three_languages(page, live_server, axe, pa
     _shot(page, "report-ar-desktop")
 
 
-def test_the_arabic_report_on_a_phone(page, live_server, password):  # noqa: F811
+def test_the_arabic_report_on_a_phone(page, live_server, password):
     w = build()
     w.manager.set_password(password)
     w.manager.is_superuser = True  # sees every participant and both countries
