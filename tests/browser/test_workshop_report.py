@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import sign_in
-
 from tests.workshops.report_world import build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
