@@ -60,6 +60,11 @@ def register_link(
     _resolved.clear()
 
 
+def clear() -> None:
+    """Forget the addresses found (tests: a rolled-back test sets the generation back)."""
+    _resolved.clear()
+
+
 def _address(link: Link, request) -> str:
     return (link.resolve(request) if link.resolve else "") or reverse(link.url_name)
 

@@ -16,27 +16,29 @@ def django_db_setup(django_db_setup, django_db_blocker):
         AuditEntry.objects.all().delete()
 
 
-def _flushes(request) -> bool:
+def _flushes(item) -> bool:
     """Whether this test ends by flushing the database (a transactional test)."""
-    if {"transactional_db", "live_server", "django_db_reset_sequences"} & set(request.fixturenames):
+    names = set(getattr(item, "fixturenames", ()))
+    if {"transactional_db", "live_server", "django_db_reset_sequences"} & names:
         return True
-    marker = request.node.get_closest_marker("django_db")
-    return bool(
-        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
-    )
+    marker = item.get_closest_marker("django_db")
+    options = marker.kwargs if marker else {}
+    return bool(options.get("transaction") or options.get("reset_sequences"))
 
 
-@pytest.fixture(autouse=True)
-def _structure_after_a_flush(request, django_db_blocker):
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
     """A transactional test ends with a flush, which takes the role groups and the site
     structure with it; the tests that follow in the same process (in any order, as under
-    pytest-xdist) start from them again. Set up before, so torn down after the flush."""
+    pytest-xdist) start from them again. Run once every fixture, the flush included, is done."""
     yield
-    if not _flushes(request):
+    if not _flushes(item):
         return
+    from pytest_django.plugin import blocking_manager_key
+
     from security.models import AuditEntry
 
-    with django_db_blocker.unblock():
+    with item.config.stash[blocking_manager_key].unblock():
         call_command("setup_site", verbosity=0)
         AuditEntry.objects.all().delete()
 
@@ -77,13 +79,15 @@ def _fresh_state():
     from django.core.cache import cache
     from django.utils import translation
 
-    from cms import page_cache
+    from cms import navigation, page_cache
 
     cache.clear()
     page_cache.clear()
+    navigation.clear()
     # The test client leaves the last request's language active in this thread.
     translation.activate("en")
     yield
     cache.clear()
     page_cache.clear()
+    navigation.clear()
     translation.deactivate()

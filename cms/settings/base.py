@@ -189,7 +189,8 @@ MODELTRANSLATION_CUSTOM_FIELDS = ("SanitizedStreamField",)
 FORM_RENDERER = "cms.form_renderer.LanguageDirectionRenderer"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes (hashed, compressed); a test or a second checkout may point elsewhere.
+STATIC_ROOT = Path(os.environ.get("TADRIB_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, precompressed, cached for a year, in production and in `make run` alike (its
 # collectstatic step); only the test settings serve plain files (docs/page-weight.md).

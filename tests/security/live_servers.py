@@ -40,6 +40,8 @@ def embedded_env(data_dir: Path, **extra: str) -> dict:
         DJANGO_SETTINGS_MODULE="cms.settings.dev",
         DJANGO_DEBUG="0",
         TADRIB_DATA_DIR=str(data_dir),
+        # Without DEBUG, pages name hashed static files: collected here, as `make run` does.
+        TADRIB_STATIC_ROOT=str(data_dir / "static"),
         # The tests play several client addresses through one trusted proxy hop.
         TADRIB_TRUSTED_PROXIES="1",
         PYTHONDONTWRITEBYTECODE="1",
@@ -109,6 +111,7 @@ def servers_start(data_dir: Path, **extra_env: str) -> Servers:
     env = embedded_env(data_dir, **extra_env)
     manage(env, "migrate", "--noinput")
     manage(env, "setup_site")
+    manage(env, "collectstatic", "--noinput")
     servers = Servers(env=env, urls=[f"http://127.0.0.1:{port}" for port in server_ports])
     logs = []
     for port in server_ports:

@@ -1,0 +1,21 @@
+"""The suite's own isolation: a transactional test ends with a flush, and whatever test runs
+next in the same process (under pytest-xdist, in any order) still finds the role groups and
+the site structure that migrations and `setup_site` put in place (tests/conftest.py)."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from cms.models import HomePage
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ROLE_GROUPS = {"Learners", "Trainers", "Managers"}
+
+
+def test_a_transactional_test_flushes_at_its_end():
+    assert set(Group.objects.values_list("name", flat=True)) >= ROLE_GROUPS
+
+
+def test_the_next_one_finds_the_groups_and_the_home_page_again():
+    # Transactional tests keep their order among themselves: this one runs after the flush.
+    assert set(Group.objects.values_list("name", flat=True)) >= ROLE_GROUPS
+    assert HomePage.objects.exists()
