@@ -162,6 +162,7 @@ def test_query_count_does_not_grow_with_responses(client, survey):
         return len(captured)
 
     _respond(survey, organisation, 6)
+    queries()  # the header's addresses are found once per worker and content generation
     few = queries()
     _respond(survey, OrganisationFactory(country="MA"), 9)
     assert queries() == few
