@@ -110,3 +110,13 @@ def session_times(*, day: date, start: time, end: time, own: tzinfo, reader: tzi
         own_starts=own_starts,
         own_ends=own_ends,
     )
+
+
+def hours_of(times: list[tuple[time, time]]) -> Decimal:
+    """The hours of an agenda: the sum of its sessions' lengths (start, end on one day), as a
+    Decimal of hours (exact: minutes ÷ 60, unrounded). Workshop certificates state it."""
+    minutes = sum(
+        max(0, (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute))
+        for start, end in times
+    )
+    return Decimal(minutes) / 60
