@@ -118,3 +118,4 @@ def test_a_deleted_workshop_leaves_its_certificates(completed, workshop):
     completed.refresh_from_db()
     assert completed.workshop is None and completed.is_workshop
     assert completed.title_in("en") == "Workshop sit"
+
