@@ -19,7 +19,7 @@ from .credentials import (
 )
 from .jsonld import JsonLdInvalid
 from .keys import signing_key
-from .models import Certificate, IssuerSettings
+from .models import Certificate, IssuerSettings, Kind
 from .proofs import ProofInvalid, proof_verify
 
 
@@ -35,6 +35,23 @@ def holder_certificates(*, user) -> dict[int, Certificate]:
     ):
         if certificate.course_id is not None:
             current[certificate.course_id] = certificate
+    return current
+
+
+def holder_workshop_certificates(*, user) -> list[Certificate]:
+    """The user's workshop certificates (the latest round of each), newest first: one query.
+    A deleted workshop's certificate stays listed under the title it was issued with."""
+    rows = Certificate.objects.filter(holder=user, kind=Kind.WORKSHOP).order_by(
+        "-issued_at", "-round"
+    )
+    seen: set[int] = set()
+    current = []
+    for certificate in rows:
+        if certificate.workshop_id is not None and certificate.workshop_id in seen:
+            continue
+        if certificate.workshop_id is not None:
+            seen.add(certificate.workshop_id)
+        current.append(certificate)
     return current
 
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..selectors import holder_certificates
+from ..selectors import holder_certificates, holder_workshop_certificates
 
 register = template.Library()
 
@@ -17,3 +17,12 @@ def learner_certificates(context) -> dict:
 @register.inclusion_tag("certificates/components/downloads.html")
 def certificate_downloads(certificates: dict, course_id: int) -> dict:
     return {"certificate": certificates.get(course_id)}
+
+
+@register.inclusion_tag("certificates/components/workshop_certificates.html", takes_context=True)
+def workshop_certificates(context) -> dict:
+    """My learning's list of the signed-in user's workshop certificates (one query)."""
+    user = context["request"].user
+    return {
+        "certificates": holder_workshop_certificates(user=user) if user.is_authenticated else []
+    }
