@@ -284,14 +284,20 @@ def certificates_invite_renewals(*, now: datetime) -> list[RenewalInvitation]:
 
 
 def certificates_issue_missing() -> list[Certificate]:
-    """Certificates for every completed enrolment that has none yet. Idempotent."""
+    """Certificates for every completed enrolment, and every completion another source
+    (a workshop) reports, that has none yet. Idempotent."""
     certified = Certificate.objects.filter(holder=OuterRef("user"), course=OuterRef("course"))
     missing = (
         Enrolment.objects.filter(completed_at__isnull=False, course__live=True)
         .exclude(Exists(certified))
         .select_related("user", "course")
     )
-    return [certificate_issue(holder=e.user, course=e.course) for e in missing]
+    issued = [certificate_issue(holder=e.user, course=e.course) for e in missing]
+    # Other sources (workshops) list their own completions without a certificate.
+    for source in SOURCES.values():
+        for holder, obj in getattr(source, "missing", lambda: [])():
+            issued.append(certificate_issue(holder=holder, **{source.field: obj}))
+    return issued
 
 
 def certificates_holder_erase(*, user) -> int:

@@ -4,6 +4,9 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
+
+from certificates.models import Certificate
 
 from certificates.sources import Subject
 from workshops.models import Participant, Workshop
@@ -21,6 +24,20 @@ def workshop_days(workshop: Workshop, sessions) -> tuple[date, date]:
 
 class WorkshopSource:
     field = "workshop"
+
+    def missing(self) -> list[tuple[object, Workshop]]:
+        """(participant, workshop) of each completion without a certificate (for
+        `issue_certificates`: completions made while production had no key)."""
+        certified = Certificate.objects.filter(
+            holder=OuterRef("user"), workshop=OuterRef("workshop")
+        )
+        rows = (
+            Participant.objects.filter(completed_at__isnull=False)
+            .exclude(Exists(certified))
+            .select_related("user", "workshop")
+            .order_by("pk")
+        )
+        return [(row.user, row.workshop) for row in rows]
 
     def subject(self, *, holder, obj: Workshop) -> Subject:
         completed_at: datetime | None = (

@@ -119,3 +119,18 @@ def test_a_deleted_workshop_leaves_its_certificates(completed, workshop):
     assert completed.workshop is None and completed.is_workshop
     assert completed.title_in("en") == "Workshop sit"
 
+
+
+def test_issue_certificates_issues_the_completions_without_one(workshop, learner):
+    """A completion recorded while production had no key: the command issues it later."""
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from workshops.models import Participant
+
+    Participant.objects.create(workshop=workshop, user=learner, completed_at=timezone.now())
+    assert not Certificate.objects.exists()
+    call_command("issue_certificates", verbosity=0)
+    assert Certificate.objects.filter(holder=learner, workshop=workshop).count() == 1
+    call_command("issue_certificates", verbosity=0)
+    assert Certificate.objects.count() == 1
