@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import models
 from django.conf import settings
+from django.db import models
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -153,7 +153,9 @@ def _workshop_labels(workshop_ids: Iterable[int]) -> dict[str, str]:
     language = translation.get_language() or settings.LANGUAGE_CODE
     return {
         f"workshop-{c.workshop_id}": str(_("Workshop: %(title)s") % {"title": c.title_in(language)})
-        for c in Certificate.objects.filter(pk__in=list(firsts)).only("workshop_id", "title", "language")
+        for c in Certificate.objects.filter(pk__in=list(firsts)).only(
+            "workshop_id", "title", "language"
+        )
     }
 
 
@@ -186,9 +188,7 @@ def certificate_counts(
                 counts[key] = dict(row)
         labels = _labels(dimension, [k for k in counts if not isinstance(k, str)])
         labels.update(
-            _workshop_labels(
-                row["ws"] for row in counts.values() if row["ws"] is not None
-            )
+            _workshop_labels(row["ws"] for row in counts.values() if row["ws"] is not None)
         )
         if "workshop-None" in counts:
             labels["workshop-None"] = str(_("Workshop removed"))

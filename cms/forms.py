@@ -21,8 +21,10 @@ class PreferencesForm(forms.Form):
         help_text=_("Workshop agendas show their times in this zone."),
         required=False,
         # Built when the form is, so the translated first choice is in the reader's language.
-        choices=lambda: [("", _("The workshop's own time zone"))]
-        + [(name, name.replace("_", " ")) for name in time_zone_names()],
+        choices=lambda: (
+            [("", _("The workshop's own time zone"))]
+            + [(name, name.replace("_", " ")) for name in time_zone_names()]
+        ),
     )
 
 

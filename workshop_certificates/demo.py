@@ -29,9 +29,7 @@ def derived_serial(workshop_slug: str, username: str) -> str:
 @transaction.atomic
 def demo_seed_workshop_certificates() -> None:
     completed = (
-        Participant.objects.filter(
-            workshop__slug__in=DEMO_WORKSHOPS, completed_at__isnull=False
-        )
+        Participant.objects.filter(workshop__slug__in=DEMO_WORKSHOPS, completed_at__isnull=False)
         .select_related("workshop", "user")
         .order_by("workshop__slug", "user__username")
     )
@@ -41,8 +39,6 @@ def demo_seed_workshop_certificates() -> None:
             holder=participant.user, workshop=participant.workshop
         ).first()
         if existing is None:
-            certificate_issue(
-                holder=participant.user, workshop=participant.workshop, serial=serial
-            )
+            certificate_issue(holder=participant.user, workshop=participant.workshop, serial=serial)
         elif existing.serial != serial and not Certificate.objects.filter(serial=serial).exists():
             Certificate.objects.filter(pk=existing.pk).update(serial=serial)

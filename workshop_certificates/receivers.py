@@ -13,6 +13,8 @@ def workshop_was_completed(sender, workshop, user, completed_at, **kwargs):
     try:
         certificate_issue(holder=user, workshop=workshop)
     except CredentialKeyMissing:
-        logger.error("No certificate issued for %s in workshop %s: no credential key", user, workshop)
+        logger.error(
+            "No certificate issued for %s in workshop %s: no credential key", user, workshop
+        )
     except NotCompleted:
         logger.warning("Workshop %s completion by %s is no longer recorded", workshop, user)

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 
 from certificates.models import Certificate
-
 from certificates.sources import Subject
 from workshops.models import Participant, Workshop
 from workshops.rules import hours_of

@@ -98,7 +98,9 @@ class SessionTimes:
         )
 
 
-def session_times(*, day: date, start: time, end: time, own: tzinfo, reader: tzinfo) -> SessionTimes:
+def session_times(
+    *, day: date, start: time, end: time, own: tzinfo, reader: tzinfo
+) -> SessionTimes:
     """A session held `day` from `start` to `end` by the workshop's clock (`own` zone), as the
     reader's clock (`reader` zone) shows it. Each moment is converted on its own date, so a
     daylight-saving change between two sessions, or a zone that moves its clocks for part of

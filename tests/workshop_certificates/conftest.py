@@ -20,9 +20,7 @@ def attend_all(workshop, participants, *, capture):
     the on-commit receivers run: completion is recorded and `workshop_completed` sent."""
     with capture(execute=True):
         for session in workshop.sessions.all():
-            services.attendance_record(
-                session=session, marks={p.pk: True for p in participants}
-            )
+            services.attendance_record(session=session, marks={p.pk: True for p in participants})
 
 
 @pytest.fixture

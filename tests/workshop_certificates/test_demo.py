@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_workshop_certificates_are_deterministic_and_seeded_once(client):
     call_command("seed_demo", verbosity=0)
     workshop_certificates = Certificate.objects.filter(kind=Kind.WORKSHOP)
-    first = sorted(workshop_certificates.values_list("serial", "holder__username", "workshop__slug"))
+    first = sorted(
+        workshop_certificates.values_list("serial", "holder__username", "workshop__slug")
+    )
     completed = Participant.objects.filter(completed_at__isnull=False)
     # Every demo participant who completed holds one, and only they do.
     assert sorted((u, s) for _serial, u, s in first) == sorted(
@@ -22,7 +24,10 @@ def test_the_demo_workshop_certificates_are_deterministic_and_seeded_once(client
     assert {c.venue_country for c in workshop_certificates} == {"", "NE"}
     assert {c.language for c in workshop_certificates} >= {"ar", "fr"}
     call_command("seed_demo", verbosity=0)
-    assert sorted(workshop_certificates.values_list("serial", "holder__username", "workshop__slug")) == first
+    assert (
+        sorted(workshop_certificates.values_list("serial", "holder__username", "workshop__slug"))
+        == first
+    )
     # The same serials on a fresh database: derived from workshop and username.
     from workshop_certificates.demo import derived_serial
 

@@ -106,7 +106,9 @@ def test_each_workshop_and_each_holder_gets_its_own(
     other = make_workshop(slug="online", starts_on=date(2026, 4, 6), days=1)
     second = LearnerFactory(username="second")
     for w in (workshop, other):
-        attend_all(w, add_participants(w, [learner, second]), capture=django_capture_on_commit_callbacks)
+        attend_all(
+            w, add_participants(w, [learner, second]), capture=django_capture_on_commit_callbacks
+        )
     assert Certificate.objects.filter(kind=Kind.WORKSHOP).count() == 4
     online = Certificate.objects.get(holder=learner, workshop=other)
     assert online.venue_country == "" and online.starts_on == online.ends_on == date(2026, 4, 6)
@@ -118,7 +120,6 @@ def test_a_deleted_workshop_leaves_its_certificates(completed, workshop):
     completed.refresh_from_db()
     assert completed.workshop is None and completed.is_workshop
     assert completed.title_in("en") == "Workshop sit"
-
 
 
 def test_issue_certificates_issues_the_completions_without_one(workshop, learner):

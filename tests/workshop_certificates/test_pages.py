@@ -24,7 +24,9 @@ def verify_url(language, serial):
         ("ar", "شهادة صالحة", "ورشة العمل", "النيجر", "2 مارس 2026 – 3 مارس 2026"),
     ],
 )
-def test_the_verification_page_states_the_workshop(client, completed, language, valid, label, venue, dates):
+def test_the_verification_page_states_the_workshop(
+    client, completed, language, valid, label, venue, dates
+):
     response = client.get(verify_url(language, completed.serial))
     assert response.status_code == 200
     html = response.content.decode()

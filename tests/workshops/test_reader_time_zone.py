@@ -2,8 +2,8 @@
 preferences (from a list); the agenda shows the sessions by their clock, in their language and
 24-hour times, with the workshop's own time beside a session whenever the two clocks read
 otherwise. Morocco (Africa/Casablanca) sets its clocks back an hour for Ramadan — in 2026 from
-15 February to the night of 21 to 22 March — while Niger (Africa/Niamey) stays at UTC+1 all year: a workshop in
-Niamey across 22 March crosses that boundary for a reader in Casablanca."""
+15 February to the night of 21 to 22 March — while Niger (Africa/Niamey) stays at UTC+1 all
+year: a workshop in Niamey across 22 March crosses that boundary for a reader in Casablanca."""
 
 import re
 from datetime import date, time
@@ -20,7 +20,9 @@ from workshops.models import WorkshopSession
 
 from .factories import add_participants, make_workshop
 
-NIAMEY, CASABLANCA, PARIS = (ZoneInfo(z) for z in ("Africa/Niamey", "Africa/Casablanca", "Europe/Paris"))
+NIAMEY, CASABLANCA, PARIS = (
+    ZoneInfo(z) for z in ("Africa/Niamey", "Africa/Casablanca", "Europe/Paris")
+)
 
 
 # --- the pure conversion -----------------------------------------------------------------------
@@ -122,7 +124,7 @@ def _agenda(html: str) -> str:
 def test_the_agenda_shows_the_readers_clock_and_the_workshops_beside_it(
     client, boundary_workshop, language
 ):
-    workshop, reader = boundary_workshop
+    _workshop, reader = boundary_workshop
     client.force_login(reader)
     html = client.get(_url("workshops:detail", "sahel", language=language)).content.decode()
     agenda = _agenda(html)
@@ -147,7 +149,7 @@ def test_the_agenda_shows_the_readers_clock_and_the_workshops_beside_it(
 
 @pytest.mark.django_db
 def test_without_a_choice_the_agenda_is_in_the_workshops_zone(client, boundary_workshop):
-    workshop, reader = boundary_workshop
+    _workshop, reader = boundary_workshop
     reader.time_zone = ""
     reader.save()
     client.force_login(reader)
@@ -159,7 +161,7 @@ def test_without_a_choice_the_agenda_is_in_the_workshops_zone(client, boundary_w
 
 @pytest.mark.django_db
 def test_the_reader_chooses_a_zone_in_their_preferences(client, boundary_workshop):
-    workshop, reader = boundary_workshop
+    _workshop, reader = boundary_workshop
     reader.time_zone = ""
     reader.save()
     client.force_login(reader)
