@@ -197,3 +197,13 @@ def test_a_zone_reading_the_same_says_so_without_repeating_times(client, site):
     assert "agenda__own" not in agenda
     assert "reads the same as the workshop" in agenda
     assert WorkshopSession.objects.filter(workshop=workshop).count() == 2
+
+
+@pytest.mark.django_db
+def test_erasing_a_learner_forgets_their_time_zone(site):
+    from security.privacy import learner_erase
+
+    reader = LearnerFactory(username="gone", time_zone="Africa/Casablanca")
+    learner_erase(user=reader)
+    reader.refresh_from_db()
+    assert reader.time_zone == ""
