@@ -12,11 +12,12 @@ import base64
 import gzip
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .jsonld import MULTIKEY_V1, OB_V3, VC_V2
@@ -89,6 +90,47 @@ class CredentialFacts:
     issued_at: datetime
     valid_until: datetime | None
     achievement_key: str
+    kind: str = "course"
+    # A workshop's first and last day and its venue (a country's name, or "online").
+    starts_on: date | None = None
+    ends_on: date | None = None
+    venue: str = ""
+
+
+def _wording(facts: CredentialFacts) -> tuple[str, str]:
+    """(description, criteria) in the active language."""
+    values = {"title": facts.title, "hours": facts.hours}
+    if facts.kind == "workshop":
+        values.update(
+            dates=date_range(facts.starts_on, facts.ends_on),
+            venue=facts.venue,
+        )
+        if facts.hours:
+            description = _(
+                "Completed the workshop “%(title)s” (%(hours)s hours), %(dates)s, %(venue)s."
+            )
+        else:
+            description = _("Completed the workshop “%(title)s”, %(dates)s, %(venue)s.")
+        criteria = _(
+            "Attend the required share of the workshop's sessions, complete its courses and "
+            "take its post-test."
+        )
+        return description % values, criteria
+    if facts.hours:
+        description = _("Completed the course “%(title)s” (%(hours)s hours).") % values
+    else:
+        description = _("Completed the course “%(title)s”.") % values
+    return description, _("Complete every required activity of the course.")
+
+
+def date_range(starts_on: date | None, ends_on: date | None) -> str:
+    """A workshop's dates in the active language: one day, or first – last."""
+    if starts_on is None:
+        return ""
+    first = date_format(starts_on, "DATE_FORMAT")
+    if ends_on is None or ends_on == starts_on:
+        return first
+    return f"{first} – {date_format(ends_on, 'DATE_FORMAT')}"
 
 
 def _achievement_id(key: str) -> str:
@@ -100,14 +142,7 @@ def credential_build(facts: CredentialFacts) -> dict:
     number, index = status_position(facts.pk)
     achievement_id = _achievement_id(facts.achievement_key)
     with translation.override(facts.language):
-        if facts.hours:
-            description = _("Completed the course “%(title)s” (%(hours)s hours).") % {
-                "title": facts.title,
-                "hours": facts.hours,
-            }
-        else:
-            description = _("Completed the course “%(title)s”.") % {"title": facts.title}
-        criteria = _("Complete every required activity of the course.")
+        description, criteria = _wording(facts)
         grade_name = _("Final quiz grade")
     issuer: dict = {"id": issuer_id(), "type": ["Profile"], "name": facts.issuer_name}
     if facts.issuer_url:
@@ -115,7 +150,8 @@ def credential_build(facts: CredentialFacts) -> dict:
     achievement: dict = {
         "id": achievement_id,
         "type": ["Achievement"],
-        "achievementType": "Course",
+        # A workshop — sessions, courses, pre- and post-test — is a learning programme.
+        "achievementType": "LearningProgram" if facts.kind == "workshop" else "Course",
         "name": facts.title,
         "description": description,
         "criteria": {"narrative": criteria},
@@ -135,6 +171,8 @@ def credential_build(facts: CredentialFacts) -> dict:
         "activityEndDate": timestamp(facts.completed_at),
         "achievement": achievement,
     }
+    if facts.starts_on is not None:
+        subject["activityStartDate"] = f"{facts.starts_on.isoformat()}T00:00:00Z"
     if facts.grade is not None:
         grade_id = f"{achievement_id}#grade"
         achievement["resultDescription"] = [

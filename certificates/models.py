@@ -29,6 +29,11 @@ def state_labels() -> dict[rules.State, str]:
     }
 
 
+class Kind(models.TextChoices):
+    COURSE = "course", _("Course")
+    WORKSHOP = "workshop", _("Workshop")
+
+
 class Certificate(models.Model):
     """Proof that someone completed a course (and, later, a workshop).
 
@@ -56,6 +61,22 @@ class Certificate(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A workshop certificate (docs/certificates.md): named by app label, never imported —
+    # the `workshop_certificates` app plugs workshops in through `certificates.sources`.
+    workshop = models.ForeignKey(
+        "workshops.Workshop",
+        verbose_name=_("workshop"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.COURSE)
+    # A workshop's first and last day (in its own time zone) and venue, as when issued; an
+    # empty venue country with dates means online.
+    starts_on = models.DateField(_("first day"), null=True, blank=True)
+    ends_on = models.DateField(_("last day"), null=True, blank=True)
+    venue_country = models.CharField(_("venue country"), max_length=2, blank=True)
     round = models.PositiveSmallIntegerField(_("round"), default=1)
     supersedes = models.OneToOneField(
         "self",
@@ -107,9 +128,21 @@ class Certificate(models.Model):
                 fields=["holder", "course", "round"],
                 condition=Q(course__isnull=False),
                 name="unique_course_certificate_round",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["holder", "workshop", "round"],
+                condition=Q(workshop__isnull=False),
+                name="unique_workshop_certificate_round",
+            ),
+            models.CheckConstraint(
+                condition=~(Q(course__isnull=False) & Q(workshop__isnull=False)),
+                name="certificate_names_one_course_or_workshop",
+            ),
         ]
-        indexes = [models.Index(fields=["course", "issued_at"])]
+        indexes = [
+            models.Index(fields=["course", "issued_at"]),
+            models.Index(fields=["workshop", "issued_at"]),
+        ]
 
     def __str__(self):
         return self.serial
@@ -146,6 +179,23 @@ class Certificate(models.Model):
 
     def admin_state(self) -> str:
         return state_labels()[self.state()]
+
+    @property
+    def is_workshop(self) -> bool:
+        return self.kind == Kind.WORKSHOP
+
+    def venue_in(self, language: str) -> str:
+        """Where the workshop was held: the country's name in `language`, or "online"."""
+        from django_countries import countries
+
+        with translation.override(language):
+            if self.venue_country:
+                return str(countries.name(self.venue_country))
+            return str(_("online"))
+
+    @property
+    def current_venue(self) -> str:
+        return self.venue_in(translation.get_language() or settings.LANGUAGE_CODE)
 
     def state(self, now=None) -> rules.State:
         return rules.state_of(

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .credentials import verification_url
+from .credentials import date_range, verification_url
 from .models import Certificate
 
 
@@ -34,6 +34,8 @@ def certificate_html(certificate: Certificate) -> str:
                 "verification_url": url,
                 "qr": qr_svg(url),
                 "direction": "rtl" if translation.get_language_bidi() else "ltr",
+                "dates": date_range(certificate.starts_on, certificate.ends_on),
+                "venue": certificate.venue_in(language) if certificate.is_workshop else "",
                 "site_name": settings.WAGTAIL_SITE_NAME,
             },
         )

@@ -18,9 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, F, Min, Q, QuerySet
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from wagtail.models import Page
@@ -30,7 +31,7 @@ from courses.models import CoursePage
 from reports.scope import Scope
 from reports.selectors import ReportFilters
 
-from .models import Certificate, state_labels
+from .models import Certificate, Kind, state_labels
 from .rules import RENEWAL_WINDOWS
 
 # "Expiring soon" is the first renewal window: holders are being invited to renew.
@@ -55,10 +56,15 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
 
-def certificates_in_scope(*, scope: Scope, filters: ReportFilters) -> QuerySet[Certificate]:
+def certificates_in_scope(
+    *, scope: Scope, filters: ReportFilters, kind: str = ""
+) -> QuerySet[Certificate]:
     """Certificates whose holder the reader may see, narrowed by the reader's filters (the
-    date range applies to the issue date, both ends whole days)."""
+    date range applies to the issue date, both ends whole days) and, when given, to one kind
+    (course or workshop certificates)."""
     certificates = Certificate.objects.filter(scope.users_q("holder__"))
+    if kind:
+        certificates = certificates.filter(kind=Kind(kind))
     if filters.course_id is not None:
         certificates = certificates.filter(course_id=filters.course_id)
     if filters.organisation_ids is not None:
@@ -133,20 +139,65 @@ def _none_label(dimension: str) -> str:
     return str(_("Unknown"))
 
 
-def certificate_counts(
-    *, scope: Scope, filters: ReportFilters, by: str = Dimension.COURSE, now: datetime
-) -> list[CertificateRow]:
-    """Issued, valid, expiring within 60 days, expired, renewed and revoked certificates per
-    course, organisation or country: one grouped query and one for the labels."""
-    dimension = Dimension(by)
-    grouped = (
-        certificates_in_scope(scope=scope, filters=filters)
-        .values(key=F(KEYS[dimension]))
-        .annotate(**state_counts(now))
+def _workshop_labels(workshop_ids: Iterable[int]) -> dict[str, str]:
+    """{"workshop-<id>": "Workshop: <title>"} in the active language, from the title the
+    workshop's first certificate was issued with (certificates never import workshops): two
+    queries."""
+    firsts = (
+        Certificate.objects.filter(workshop_id__in=sorted(workshop_ids))
+        .values("workshop_id")
+        .annotate(first=Min("pk"))
+        .values_list("first", flat=True)
         .order_by()
     )
-    counts: dict[object, dict] = {row["key"]: dict(row) for row in grouped}
-    labels = _labels(dimension, counts)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return {
+        f"workshop-{c.workshop_id}": str(_("Workshop: %(title)s") % {"title": c.title_in(language)})
+        for c in Certificate.objects.filter(pk__in=list(firsts)).only(
+            "workshop_id", "title", "language"
+        )
+    }
+
+
+def certificate_counts(
+    *,
+    scope: Scope,
+    filters: ReportFilters,
+    by: str = Dimension.COURSE,
+    now: datetime,
+    kind: str = "",
+) -> list[CertificateRow]:
+    """Issued, valid, expiring within 60 days, expired, renewed and revoked certificates per
+    course (a workshop's certificates are a row of their own, "Workshop: …"), organisation
+    or country: one grouped query and one or two for the labels."""
+    dimension = Dimension(by)
+    certificates = certificates_in_scope(scope=scope, filters=filters, kind=kind)
+    counts: dict[object, dict] = {}
+    if dimension == Dimension.COURSE:
+        grouped = (
+            certificates.values(key=F("course_id"), ws=F("workshop_id"), of=F("kind"))
+            .annotate(**state_counts(now))
+            .order_by()
+        )
+        for row in grouped:
+            key = f"workshop-{row['ws']}" if row["of"] == Kind.WORKSHOP else row["key"]
+            if key in counts:  # a deleted workshop's (or course's) rows: add up
+                for name in COUNTS:
+                    counts[key][name] += row[name]
+            else:
+                counts[key] = dict(row)
+        labels = _labels(dimension, [k for k in counts if not isinstance(k, str)])
+        labels.update(
+            _workshop_labels(row["ws"] for row in counts.values() if row["ws"] is not None)
+        )
+        if "workshop-None" in counts:
+            labels["workshop-None"] = str(_("Workshop removed"))
+    else:
+        grouped = (
+            certificates.values(key=F(KEYS[dimension])).annotate(**state_counts(now)).order_by()
+        )
+        counts = {row["key"]: dict(row) for row in grouped}
+        labels = _labels(dimension, counts)
     rows = [
         CertificateRow(
             key=key,

@@ -43,7 +43,9 @@ def certificate_report(request, by: str = Dimension.COURSE):
     form = _filter_form(request)
     now = timezone.now()
     filters = form.filters()
-    rows = selectors.certificate_counts(scope=request.report_scope, filters=filters, by=by, now=now)
+    rows = selectors.certificate_counts(
+        scope=request.report_scope, filters=filters, by=by, now=now, kind=form.kind()
+    )
     if wants_csv(request):
         header, lines = tables.count_table(rows, by=by)
         return csv_response(

@@ -19,7 +19,7 @@ from .credentials import (
 )
 from .jsonld import JsonLdInvalid
 from .keys import signing_key
-from .models import Certificate, IssuerSettings
+from .models import Certificate, IssuerSettings, Kind
 from .proofs import ProofInvalid, proof_verify
 
 
@@ -27,14 +27,41 @@ def certificate_by_serial(*, serial: str) -> Certificate | None:
     return Certificate.objects.filter(serial=serial).select_related("superseded_by").first()
 
 
-def holder_certificates(*, user) -> dict[int, Certificate]:
-    """The user's current certificate per course (the latest round), by course id: one query."""
+def holder_all_certificates(*, user) -> list[Certificate]:
+    """Every certificate of the user, course and workshop ones: one query (My learning reads
+    both lists from it)."""
+    return list(Certificate.objects.filter(holder=user).order_by("-issued_at", "-round"))
+
+
+def holder_certificates(*, user, loaded: list[Certificate] | None = None) -> dict[int, Certificate]:
+    """The user's current certificate per course (the latest round), by course id: one query,
+    or none when `loaded` (holder_all_certificates) is given."""
+    rows = holder_all_certificates(user=user) if loaded is None else loaded
     current: dict[int, Certificate] = {}
-    for certificate in Certificate.objects.filter(holder=user, course__isnull=False).order_by(
-        "course_id", "round"
+    for certificate in sorted(
+        (c for c in rows if c.course_id is not None), key=lambda c: (c.course_id, c.round)
     ):
-        if certificate.course_id is not None:
-            current[certificate.course_id] = certificate
+        current[certificate.course_id] = certificate
+    return current
+
+
+def holder_workshop_certificates(
+    *, user, loaded: list[Certificate] | None = None
+) -> list[Certificate]:
+    """The user's workshop certificates (the latest round of each), newest first: one query,
+    or none when `loaded` is given. A deleted workshop's certificate stays listed under the
+    title it was issued with."""
+    rows = holder_all_certificates(user=user) if loaded is None else loaded
+    seen: set[int] = set()
+    current = []
+    for certificate in rows:
+        if certificate.kind != Kind.WORKSHOP:
+            continue
+        if certificate.workshop_id is not None:
+            if certificate.workshop_id in seen:
+                continue
+            seen.add(certificate.workshop_id)
+        current.append(certificate)
     return current
 
 

@@ -34,6 +34,8 @@ def _subject(*, holder, course: CoursePage | None, workshop) -> Subject:
     if len(given) != 1:
         raise TypeError("certificate_issue needs exactly one of course= or workshop=")
     ((name, obj),) = given.items()
+    if name not in SOURCES:  # the workshop_certificates app is not installed
+        raise TypeError(f"no certificate source registered for {name}=")
     return SOURCES[name].subject(holder=holder, obj=obj)
 
 
@@ -131,6 +133,8 @@ def _issue(
                     valid_until=rules.valid_until_for(
                         issued_at=now, validity_months=subject.validity_months
                     ),
+                    kind=subject.kind,
+                    **subject.details,
                     **{subject.field: subject.obj},
                 )
                 certificate.credential = credential_sign(
@@ -167,6 +171,10 @@ def _facts(certificate: Certificate, issuer: IssuerSettings, subject: Subject) -
         issued_at=certificate.issued_at,
         valid_until=certificate.valid_until,
         achievement_key=subject.achievement_key,
+        kind=certificate.kind,
+        starts_on=certificate.starts_on,
+        ends_on=certificate.ends_on,
+        venue=certificate.venue_in(language) if certificate.is_workshop else "",
     )
 
 
@@ -276,14 +284,20 @@ def certificates_invite_renewals(*, now: datetime) -> list[RenewalInvitation]:
 
 
 def certificates_issue_missing() -> list[Certificate]:
-    """Certificates for every completed enrolment that has none yet. Idempotent."""
+    """Certificates for every completed enrolment, and every completion another source
+    (a workshop) reports, that has none yet. Idempotent."""
     certified = Certificate.objects.filter(holder=OuterRef("user"), course=OuterRef("course"))
     missing = (
         Enrolment.objects.filter(completed_at__isnull=False, course__live=True)
         .exclude(Exists(certified))
         .select_related("user", "course")
     )
-    return [certificate_issue(holder=e.user, course=e.course) for e in missing]
+    issued = [certificate_issue(holder=e.user, course=e.course) for e in missing]
+    # Other sources (workshops) list their own completions without a certificate.
+    for source in SOURCES.values():
+        for holder, obj in getattr(source, "missing", lambda: [])():
+            issued.append(certificate_issue(holder=holder, **{source.field: obj}))
+    return issued
 
 
 def certificates_holder_erase(*, user) -> int:

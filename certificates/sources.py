@@ -1,14 +1,17 @@
-"""What a certificate is issued for: one source class per kind (a course today; a workshop
-is one more class and one more keyword of `certificate_issue`, see docs/certificates.md).
+"""What a certificate is issued for: one source per kind, in the `SOURCES` registry.
 
 A source reads what the certificate states (title, hours, completion, grade, validity) from
 the app it belongs to through that app's own selectors, and names its foreign key field on
-`Certificate`.
+`Certificate`. The course source is built in (certificates depend on courses); an app that
+certificates may not import registers its own with `register_source` — the workshops' is
+registered by the `workshop_certificates` app, since neither certificates nor workshops
+imports the other (docs/certificates.md).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 from django.conf import settings
 from django.utils import translation
@@ -29,6 +32,9 @@ class Subject:
     grade: Decimal | None
     validity_months: int | None
     achievement_key: str
+    kind: str = "course"
+    # Further Certificate fields to copy at issue (a workshop's dates and venue).
+    details: dict = field(default_factory=dict)
 
 
 class NotCompleted(Exception):
@@ -83,4 +89,16 @@ class CourseSource:
         return None
 
 
-SOURCES = {"course": CourseSource()}
+class Source(Protocol):
+    field: str
+
+    def subject(self, *, holder, obj) -> Subject: ...
+
+
+SOURCES: dict[str, Source] = {"course": CourseSource()}
+
+
+def register_source(source: Source) -> Source:
+    """Make `certificate_issue(holder=…, <source.field>=obj)` issue through `source`."""
+    SOURCES[source.field] = source
+    return source

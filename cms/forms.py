@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from .models import Organisation, User
+from .time_zones import time_zone_names
 
 
 class PreferencesForm(forms.Form):
@@ -14,6 +15,16 @@ class PreferencesForm(forms.Form):
         choices=[
             (code, settings.LANGUAGE_NATIVE_NAMES[code]) for code, _name in settings.LANGUAGES
         ],
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        help_text=_("Workshop agendas show their times in this zone."),
+        required=False,
+        # Built when the form is, so the translated first choice is in the reader's language.
+        choices=lambda: (
+            [("", _("The workshop's own time zone"))]
+            + [(name, name.replace("_", " ")) for name in time_zone_names()]
+        ),
     )
 
 

@@ -67,6 +67,13 @@ class User(AbstractUser):
     # show both where present (first and last name stay the account's working name).
     full_name_arabic = models.CharField(_("full name in Arabic script"), max_length=200, blank=True)
     full_name_latin = models.CharField(_("full name in Latin script"), max_length=200, blank=True)
+    # The zone times are shown in (workshop agendas); empty: each page's own default.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        help_text=_("Times are shown in this zone. Empty: the workshop's own time zone."),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

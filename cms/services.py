@@ -14,6 +14,7 @@ from .audit import audit
 from .emails import password_reset_email_send
 from .models import HomePage, User
 from .roles import role_groups_ensure
+from .time_zones import is_time_zone
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,15 @@ HOME_CONTENT = {
         "يزوّدك مسؤول الإدارة في جهتك بحسابك.</p>",
     },
 }
+
+
+def user_set_time_zone(*, user: User, time_zone: str) -> User:
+    """Set the zone `user` reads times in (an IANA name; empty: each page's default)."""
+    if time_zone and not is_time_zone(time_zone):
+        raise ValueError(f"Unknown time zone: {time_zone!r}")
+    user.time_zone = time_zone
+    user.save(update_fields=["time_zone"])
+    return user
 
 
 def user_set_preferred_language(*, user: User, language: str) -> User:

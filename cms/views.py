@@ -22,7 +22,7 @@ from .account_sections import account_sections
 from .audit import audit
 from .forms import PasswordLinkForm, PreferencesForm
 from .i18n import supported_language, url_in_language
-from .services import password_reset_links_send, user_set_preferred_language
+from .services import password_reset_links_send, user_set_preferred_language, user_set_time_zone
 from .tokens import password_reset_tokens, reset_link_hours, set_password_tokens
 
 # After a password is chosen from a link, the sign-in page offers that account's name.
@@ -109,6 +109,7 @@ def preferences(request):
         if form.is_valid():
             language = form.cleaned_data["preferred_language"]
             user_set_preferred_language(user=request.user, language=language)
+            user_set_time_zone(user=request.user, time_zone=form.cleaned_data["time_zone"])
             with translation.override(language):
                 messages.success(request, _("Your preferences have been saved."))
             response = HttpResponseRedirect(url_in_language(request, request.path, language))
@@ -122,7 +123,12 @@ def preferences(request):
             )
             return response
     else:
-        form = PreferencesForm(initial={"preferred_language": request.user.preferred_language})
+        form = PreferencesForm(
+            initial={
+                "preferred_language": request.user.preferred_language,
+                "time_zone": request.user.time_zone,
+            }
+        )
     return render(
         request,
         "cms/preferences.html",

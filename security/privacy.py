@@ -112,6 +112,7 @@ def learner_erase(*, user, by=None, request=None) -> None:
     user.last_name = ""
     user.full_name_arabic = ""
     user.full_name_latin = ""
+    user.time_zone = ""  # where someone reads times from says where they are
     user.is_active = False
     user.set_unusable_password()
     user.save()

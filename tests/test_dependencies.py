@@ -60,6 +60,12 @@ def imports_of(app: str, target: str) -> list[str]:
         ("courses", "workshops"),
         ("quizzes", "workshops"),
         ("certificates", "workshops"),
+        # Workshop certificates: the glue app imports both; neither imports it or the other.
+        ("workshops", "certificates"),
+        ("certificates", "workshop_certificates"),
+        ("workshops", "workshop_certificates"),
+        ("courses", "workshop_certificates"),
+        ("cms", "workshop_certificates"),
         ("reports", "workshops"),
         # Surveys build on courses and read through reports' scope: neither imports them.
         ("cms", "surveys"),

@@ -5,6 +5,7 @@ Times given to these functions are aware datetimes; a session's wall-clock times
 into one with `local_moment(date, time, zone)`.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -72,3 +73,52 @@ def course_due_date(
     if due_days_after_end is not None:
         return ends_on + timedelta(days=due_days_after_end)
     return None
+
+
+@dataclass(frozen=True)
+class SessionTimes:
+    """A session's times for one reader: in the reader's zone, and in the workshop's own."""
+
+    starts: datetime  # aware, in the reader's zone
+    ends: datetime
+    own_starts: datetime  # aware, in the workshop's zone
+    own_ends: datetime
+
+    @property
+    def day(self) -> date:
+        """The day the session starts on, for the reader."""
+        return self.starts.date()
+
+    @property
+    def differs(self) -> bool:
+        """Whether the reader's clock reads otherwise than the workshop's (day or time)."""
+        return (self.starts.replace(tzinfo=None), self.ends.replace(tzinfo=None)) != (
+            self.own_starts.replace(tzinfo=None),
+            self.own_ends.replace(tzinfo=None),
+        )
+
+
+def session_times(
+    *, day: date, start: time, end: time, own: tzinfo, reader: tzinfo
+) -> SessionTimes:
+    """A session held `day` from `start` to `end` by the workshop's clock (`own` zone), as the
+    reader's clock (`reader` zone) shows it. Each moment is converted on its own date, so a
+    daylight-saving change between two sessions, or a zone that moves its clocks for part of
+    the year (Morocco during Ramadan), is followed session by session."""
+    own_starts, own_ends = local_moment(day, start, own), local_moment(day, end, own)
+    return SessionTimes(
+        starts=own_starts.astimezone(reader),
+        ends=own_ends.astimezone(reader),
+        own_starts=own_starts,
+        own_ends=own_ends,
+    )
+
+
+def hours_of(times: list[tuple[time, time]]) -> Decimal:
+    """The hours of an agenda: the sum of its sessions' lengths (start, end on one day), as a
+    Decimal of hours (exact: minutes ÷ 60, unrounded). Workshop certificates state it."""
+    minutes = sum(
+        max(0, (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute))
+        for start, end in times
+    )
+    return Decimal(minutes) / 60

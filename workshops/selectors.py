@@ -1,5 +1,6 @@
 """Every read the workshop pages, commands and reports need."""
 
+import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -7,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone, translation
 
+from cms.time_zones import reader_zone as reader_zone_of
 from courses.models import Enrolment
 from quizzes.models import QuizAttempt
 
@@ -253,6 +255,7 @@ class AgendaItem:
     session: WorkshopSession
     number: int
     attended: bool | None  # None: not recorded (or the reader is not a participant)
+    times: rules.SessionTimes  # in the reader's zone, and in the workshop's own
 
 
 @dataclass(frozen=True)
@@ -285,12 +288,19 @@ class WorkshopPage:
     pre: TestItem
     post: TestItem
     manages: bool
+    reader_zone: str  # the IANA zone the agenda's times are shown in
+    own_zone: str  # the workshop's
+
+    @property
+    def zones_differ(self) -> bool:
+        return any(item.times.differs for item in self.agenda)
 
     @property
     def days(self) -> list[tuple[date, list[AgendaItem]]]:
+        """The agenda by the reader's day (a session is listed on the day it starts for them)."""
         grouped: dict[date, list[AgendaItem]] = {}
         for item in self.agenda:
-            grouped.setdefault(item.session.date, []).append(item)
+            grouped.setdefault(item.times.day, []).append(item)
         return list(grouped.items())
 
 
@@ -303,10 +313,13 @@ def visible_workshop(*, user, slug: str) -> Workshop | None:
 
 
 def workshop_page(*, workshop: Workshop, user, request=None, now=None) -> WorkshopPage:
-    """Everything the workshop page shows `user`, in a constant number of queries."""
+    """Everything the workshop page shows `user`, in a constant number of queries. The agenda's
+    times are in the reader's own time zone (their preference), else the workshop's."""
     from courses.selectors import my_learning
 
     now = now or timezone.now()
+    reader_zone = reader_zone_of(user, workshop.time_zone)
+    own, reader = workshop.zone, zoneinfo.ZoneInfo(reader_zone)
     sessions = list(workshop.sessions.all())
     span = span_of(workshop, sessions)
     participant = Participant.objects.filter(workshop=workshop, user=user).first()
@@ -318,7 +331,14 @@ def workshop_page(*, workshop: Workshop, user, request=None, now=None) -> Worksh
         )
         standing = standings(workshop, [user.pk]).get(user.pk)
     agenda = [
-        AgendaItem(session=s, number=n, attended=marks.get(s.pk))
+        AgendaItem(
+            session=s,
+            number=n,
+            attended=marks.get(s.pk),
+            times=rules.session_times(
+                day=s.date, start=s.start_time, end=s.end_time, own=own, reader=reader
+            ),
+        )
         for n, s in enumerate(sessions, start=1)
     ]
     links = list(workshop.courses.select_related("course"))
@@ -367,6 +387,8 @@ def workshop_page(*, workshop: Workshop, user, request=None, now=None) -> Worksh
             score=standing.post if standing else None,
         ),
         manages=may_manage(user, workshop),
+        reader_zone=reader_zone,
+        own_zone=workshop.time_zone,
     )
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from . import selectors, services
 from .forms import AttendanceCsvForm
 from .models import Workshop
+from .page_sections import page_sections
 
 
 @login_required
@@ -40,7 +41,15 @@ def workshop_detail(request, slug: str):
     if workshop is None:
         raise Http404
     page = selectors.workshop_page(workshop=workshop, user=request.user, request=request)
-    return render(request, "workshops/workshop_detail.html", {"p": page, "workshop": workshop})
+    return render(
+        request,
+        "workshops/workshop_detail.html",
+        {
+            "p": page,
+            "workshop": workshop,
+            "sections": page_sections(user=request.user, workshop=workshop),
+        },
+    )
 
 
 def _managed_workshop(request, slug: str) -> Workshop:

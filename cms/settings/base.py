@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "certificates",
     # Workshops: the live part of blended training, with pre/post tests (issue 14).
     "workshops",
+    # Workshop certificates: the glue between workshops and certificates (neither imports the
+    # other); after both, so its demo certificates follow the demo workshops.
+    "workshop_certificates",
     # Search and the legal glossary (issue 20); after courses, whose demo they build on.
     "search",
     "glossary",

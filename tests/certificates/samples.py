@@ -39,3 +39,29 @@ def revoked(certificate: Certificate) -> Certificate:
     certificate.revoked_at = datetime(2026, 6, 1, tzinfo=UTC)
     certificate.revocation_reason = RevocationReason.ISSUED_IN_ERROR
     return certificate
+
+
+def sample_workshop_certificate(language: str, **fields) -> Certificate:
+    """A workshop certificate: in person in Niger over two days, 6 hours of sessions."""
+    from datetime import date
+
+    from certificates.models import Kind
+
+    values = {
+        "kind": Kind.WORKSHOP,
+        "title": {
+            "en": "Special investigation techniques against online recruitment",
+            "fr": "Techniques spéciales d’enquête contre le recrutement en ligne",
+            "ar": "أساليب التحري الخاصة لمكافحة التجنيد عبر الإنترنت",
+        },
+        "hours": Decimal("6.0"),
+        "grade": None,
+        "valid_until": None,
+        "starts_on": date(2026, 3, 2),
+        "ends_on": date(2026, 3, 4),
+        "venue_country": "NE",
+        "completed_at": datetime(2026, 3, 4, 16, 0, tzinfo=UTC),
+        "issued_at": datetime(2026, 3, 4, 16, 0, tzinfo=UTC),
+    }
+    values.update(fields)
+    return sample_certificate(language, **values)
