@@ -1,6 +1,6 @@
 """Every read the workshop pages, commands and reports need."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -285,6 +285,7 @@ class WorkshopPage:
     pre: TestItem
     post: TestItem
     manages: bool
+    surveys: list = field(default_factory=list)  # survey_links.SurveyItem
 
     @property
     def days(self) -> list[tuple[date, list[AgendaItem]]]:
@@ -296,7 +297,9 @@ class WorkshopPage:
 
 def visible_workshop(*, user, slug: str) -> Workshop | None:
     """The workshop `slug` if `user` takes part in it, facilitates it or is an administrator."""
-    workshops = Workshop.objects.select_related("host_organisation", "pre_test", "post_test")
+    workshops = Workshop.objects.select_related(
+        "host_organisation", "pre_test", "post_test", "needs_survey", "evaluation_survey"
+    )
     if not can_manage_all(user):
         workshops = workshops.filter(Q(participants__user=user) | Q(facilitators=user)).distinct()
     return workshops.filter(slug=slug).first()
@@ -305,6 +308,8 @@ def visible_workshop(*, user, slug: str) -> Workshop | None:
 def workshop_page(*, workshop: Workshop, user, request=None, now=None) -> WorkshopPage:
     """Everything the workshop page shows `user`, in a constant number of queries."""
     from courses.selectors import my_learning
+
+    from .survey_links import survey_items
 
     now = now or timezone.now()
     sessions = list(workshop.sessions.all())
@@ -367,6 +372,9 @@ def workshop_page(*, workshop: Workshop, user, request=None, now=None) -> Worksh
             score=standing.post if standing else None,
         ),
         manages=may_manage(user, workshop),
+        surveys=survey_items(
+            workshop=workshop, user=user, participant=participant, request=request, now=now
+        ),
     )
 
 
