@@ -69,7 +69,6 @@ def imports_of(app: str, target: str) -> list[str]:
         # Workshops name surveys (needs assessment, evaluation); surveys reach workshops only
         # through their signal, response gates and results dimensions.
         ("surveys", "workshops"),
-        ("quizzes", "surveys"),
     ],
 )
 def test_the_core_never_imports_the_apps_built_on_it(app, target):

@@ -114,7 +114,7 @@ def test_the_participants_page_links_the_surveys_with_their_status(client, surve
     assert "Open: not answered yet" in html and "Opens after the last session" in html
     _answer(needs, [participant])
     html = client.get(url).content.decode()
-    assert "Answered" in html
+    assert "You have answered" in html
     arabic = client.get(f"/ar/workshops/{workshop.slug}/").content.decode()
     assert 'dir="rtl"' in arabic and "تقييم الاحتياجات" in arabic
 
