@@ -17,8 +17,8 @@ from reports.csv import csv_response
 from reports.scope import Scope
 
 from . import report_selectors as selectors
-from . import survey_links
 from . import report_tables as tables
+from . import survey_links
 from .report_charts import Dumbbell, dumbbell_chart
 
 PAGE_SIZE = 25
@@ -152,9 +152,7 @@ def workshop_detail(request, slug: str):
     evaluation_url = ""
     if evaluation is not None and reader.scope is not None:  # the results are for managers
         evaluation_url = (
-            reverse("surveys:results", args=[evaluation.survey.pk])
-            + "?"
-            + evaluation.results_query
+            reverse("surveys:results", args=[evaluation.survey.pk]) + "?" + evaluation.results_query
         )
     groupings = [
         (grouping, selectors.grouping_label(grouping), rows)

@@ -14,7 +14,7 @@ from surveys.models import SurveyParticipation
 from tests.browser.conftest import sign_in
 from tests.courses.factories import make_course
 from tests.factories import LearnerFactory, OrganisationFactory, UserFactory
-from tests.surveys.factories import answers_for, make_survey
+from tests.surveys.factories import answers_for, make_survey, tr
 from tests.workshops.factories import add_participants, make_workshop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,7 +34,12 @@ def _fits(page) -> bool:
 def _world():
     course = make_course(slug="evidence")
     needs = make_survey(course, slug="needs", required=False)
-    evaluation = make_survey(course, slug="evaluation", required=False)
+    evaluation = make_survey(
+        course,
+        slug="evaluation",
+        required=False,
+        title=tr("Workshop evaluation", "Évaluation de l'atelier", "تقييم الورشة"),
+    )
     workshop = make_workshop(
         slug="regional",
         starts_on=timezone.localdate() - timedelta(days=20),
@@ -42,7 +47,7 @@ def _world():
         evaluation_survey=evaluation,
     )
     people = [LearnerFactory(organisation=OrganisationFactory(country=c)) for c in ["NE"] * 6]
-    people += [LearnerFactory(organisation=OrganisationFactory(country="MA")) for _ in range(5)]
+    people += [LearnerFactory(organisation=OrganisationFactory(country="MA")) for _ in range(7)]
     add_participants(workshop, people[:8])
     for n, user in enumerate(people):
         services.response_submit(
@@ -109,6 +114,7 @@ def test_workshop_surveys_pages_are_axe_clean(page, live_server, axe, password, 
     assert axe(page) == []
     page.goto(f"{live_server.url}/{language}/reports/workshops/{workshop.slug}/")
     assert page.locator("#evaluation-heading").count() == 1
+    assert page.locator("section[aria-labelledby=evaluation-heading] table").count() == 1
     assert axe(page) == []
     _shot(page, f"report-evaluation-{language}")
     if language == "ar":

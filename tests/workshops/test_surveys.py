@@ -55,7 +55,7 @@ def _csv(response) -> str:
 
 
 def test_a_response_is_linked_to_the_workshop_and_never_to_the_person(surveys):
-    needs, evaluation = surveys
+    needs, _evaluation = surveys
     older = make_workshop(slug="older", starts_on=PAST - timedelta(days=30), needs_survey=needs)
     newer = make_workshop(slug="newer", starts_on=PAST, needs_survey=needs)
     both, outsider = LearnerFactory(), LearnerFactory()
@@ -138,7 +138,7 @@ def world(surveys):
 
 
 def test_results_filter_and_break_down_by_workshop(client, world):
-    evaluation, regional, national, *_ = world
+    evaluation, regional, *_ = world
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     url = f"/en/reports/surveys/{evaluation.pk}/"
     page = client.get(url, {"workshop": regional.pk}).content.decode()
@@ -159,7 +159,7 @@ def test_two_filters_that_isolate_few_people_show_nothing(client, world):
     """Workshop × country: the regional workshop's three Malians (and one of them alone, by
     organisation too) are hidden in the page and the CSV, and so is the rest of the workshop
     once they are left out of it."""
-    evaluation, regional, _national, niger, mali, _morocco = world
+    evaluation, regional, _national, _niger, mali, _morocco = world
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     url = f"/en/reports/surveys/{evaluation.pk}/"
     for query in (
@@ -179,13 +179,13 @@ def test_two_filters_that_isolate_few_people_show_nothing(client, world):
     csv = _csv(client.get(url, {"workshop": regional.pk, "breakdown": "country", "format": "csv"}))
     assert "Mali" not in csv and "Niger" not in csv
     # One person's workshop filter within one country: nothing isolated by the combination.
-    assert SurveyResponse.objects.filter(
-        workshop_link__workshop=regional, country="ML"
-    ).count() == 3
+    assert (
+        SurveyResponse.objects.filter(workshop_link__workshop=regional, country="ML").count() == 3
+    )
 
 
 def test_the_workshop_filter_follows_the_managers_scope(client, world):
-    evaluation, regional, national, niger, mali, _morocco = world
+    evaluation, regional, national, _niger, mali, _morocco = world
     manager = ManagerFactory(organisation=mali)
     client.force_login(manager)
     url = f"/en/reports/surveys/{evaluation.pk}/"
@@ -220,7 +220,7 @@ def test_the_results_query_count_does_not_grow_with_workshops_or_responses(clien
 
 
 def test_the_knowledge_gain_report_shows_the_evaluation_summary(client, world):
-    evaluation, regional, national, niger, mali, _morocco = world
+    evaluation, regional, national, _niger, mali, _morocco = world
     trainer = TrainerFactory()
     regional.facilitators.add(trainer)
     regional.save()
