@@ -288,3 +288,18 @@ def test_the_admin_saves_the_workshops_surveys(client, surveys):
     workshop.full_clean()
     workshop.save()
     assert Workshop.objects.get(pk=workshop.pk).evaluation_survey_id == evaluation.pk
+
+
+def test_hostile_workshop_titles_render_inert_in_results_and_csv(client, world):
+    evaluation, regional, *_ = world
+    type(regional).objects.filter(pk=regional.pk).update(
+        title_en="<script>alert(1)</script>", title="<script>alert(1)</script>"
+    )
+    type(regional).objects.filter(slug="national").update(title_en="=HYPERLINK(1)")
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    url = f"/en/reports/surveys/{evaluation.pk}/"
+    page = client.get(url, {"breakdown": "workshop"}).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    csv = _csv(client.get(url, {"breakdown": "workshop", "format": "csv"}))
+    assert "'=HYPERLINK(1)" in csv and ",=HYPERLINK" not in csv
