@@ -89,12 +89,16 @@ def _respondents() -> list[User]:
     return users
 
 
-def _answers(survey: SurveyPage, rng: random.Random, language: str) -> dict:
+def demo_answers(
+    survey: SurveyPage, rng: random.Random, language: str, *, scale_weights=None
+) -> dict:
+    """Fictional answers to every question of `survey` (cleaned, by question id), drawn from
+    `rng`; scale points weighted by `scale_weights` (one weight per point of a 5-point scale)."""
     answers: dict = {}
     for question in survey.questions.all().order_by("sort_order", "pk"):
         if question.kind == QuestionKind.SCALE:
             points = question.scale_points
-            weights = [1, 2, 3, 5, 4] if points == 5 else [1, 1, 2, 3, 5, 6, 4]
+            weights = (scale_weights or [1, 2, 3, 5, 4]) if points == 5 else [1, 1, 2, 3, 5, 6, 4]
             answers[question.pk] = rng.choices(range(1, points + 1), weights)[0]
             if question.not_applicable and rng.random() < 0.08:
                 answers[question.pk] = 0
@@ -113,11 +117,13 @@ def _answers(survey: SurveyPage, rng: random.Random, language: str) -> dict:
 
 
 @transaction.atomic
-def demo_seed_surveys() -> None:
+def demo_seed_surveys() -> list[SurveyPage]:
+    """The two demo surveys (created once) answered by the demo respondents; returns the
+    surveys, needs assessment first (none without the demo course)."""
     data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
     course = CoursePage.objects.filter(slug_en=data["course"]).first()
     if course is None:
-        return
+        return []
     surveys = []
     with translation.override("en"):
         for activity in data["activities"]:
@@ -131,6 +137,7 @@ def demo_seed_surveys() -> None:
             response_submit(
                 survey=survey,
                 user=user,
-                answers=_answers(survey, rng, user.demo_language),
+                answers=demo_answers(survey, rng, user.demo_language),
                 language=user.demo_language,
             )
+    return surveys

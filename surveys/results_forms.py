@@ -10,6 +10,7 @@ from reports.forms import OrganisationChoiceField
 from reports.scope import Scope
 from reports.selectors import countries_in_scope, organisation_with_units, organisations_in_scope
 
+from .dimensions import dimensions
 from .selectors import ResultFilters
 
 BREAKDOWN_CHOICES = [
@@ -34,16 +35,37 @@ class ResultFilterForm(forms.Form):
         label=_("Break down by"), choices=BREAKDOWN_CHOICES, required=False
     )
 
-    def __init__(self, *args, scope: Scope, **kwargs):
+    def __init__(self, *args, scope: Scope, survey=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations_in_scope(scope=scope)
         self.fields["country"].choices = [("", _("All")), *countries_in_scope(scope=scope)]
         self.fields["language"].choices = [("", _("All")), *settings.LANGUAGES]
+        # Registered dimensions (workshops): a filter each, limited to the reader's scope,
+        # and a breakdown. Inserted before the breakdown, in the order registered.
+        breakdown = self.fields.pop("breakdown")
+        self.dimension_names = []
+        for registered in dimensions():
+            self.fields[registered.key] = forms.TypedChoiceField(
+                label=registered.label,
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[
+                    ("", _("All")),
+                    *(
+                        (str(key), label)
+                        for key, label in registered.choices(survey=survey, scope=scope)
+                    ),
+                ],
+            )
+            self.dimension_names.append(registered.key)
+            breakdown.choices = [*breakdown.choices, (registered.key, registered.label)]
+        self.fields["breakdown"] = breakdown
 
     def out_of_scope(self) -> bool:
         return any(
             error.code == "invalid_choice"
-            for name in ("organisation", "country")
+            for name in ("organisation", "country", *self.dimension_names)
             for error in self.errors.as_data().get(name, [])
         )
 
@@ -60,6 +82,10 @@ class ResultFilterForm(forms.Form):
             found.append(
                 (str(self.fields["language"].label), dict(settings.LANGUAGES)[data["language"]])
             )
+        for name in self.dimension_names:
+            if data.get(name) is not None:
+                field = self.fields[name]
+                found.append((str(field.label), str(dict(field.choices)[str(data[name])])))
         return found
 
     def filters(self) -> ResultFilters:
@@ -72,4 +98,7 @@ class ResultFilterForm(forms.Form):
             else frozenset(),
             language=data.get("language") or "",
             breakdown=data.get("breakdown") or "",
+            groups=tuple(
+                (name, data[name]) for name in self.dimension_names if data.get(name) is not None
+            ),
         )

@@ -20,6 +20,7 @@ from reports.scope import Scope
 from reports.selectors import organisation_labels
 
 from . import statistics
+from .dimensions import dimension
 from .models import QuestionKind, SurveyAnswer, SurveyPage, SurveyQuestion, SurveyResponse
 from .services import respondent_key
 
@@ -57,10 +58,12 @@ class ResultFilters:
     organisation_ids: frozenset[int] = frozenset()
     language: str = ""
     breakdown: str = ""
+    # Registered dimensions (dimensions.py): (key, group key) pairs, e.g. (("workshop", 3),)
+    groups: tuple[tuple[str, int], ...] = ()
 
     @property
     def active(self) -> bool:
-        return bool(self.country or self.organisation_ids or self.language)
+        return bool(self.country or self.organisation_ids or self.language or self.groups)
 
     def q(self, prefix: str = "") -> Q:
         condition = Q()
@@ -70,6 +73,12 @@ class ResultFilters:
             condition &= Q(**{f"{prefix}organisation_id__in": sorted(self.organisation_ids)})
         if self.language:
             condition &= Q(**{f"{prefix}language": self.language})
+        for key, value in self.groups:
+            registered = dimension(key)
+            if registered is None:
+                condition &= Q(pk__in=[])
+            else:
+                condition &= Q(**{f"{prefix}{registered.lookup}": value})
         return condition
 
 
@@ -150,19 +159,36 @@ class SurveyResults:
     hidden_groups: int = 0
 
 
+BUILT_IN_FIELDS = {"country": "country", "organisation": "organisation_id", "language": "language"}
+
+
 def _group_field(breakdown: str) -> str:
-    return {"country": "country", "organisation": "organisation_id", "language": "language"}[
-        breakdown
-    ]
+    if breakdown in BUILT_IN_FIELDS:
+        return BUILT_IN_FIELDS[breakdown]
+    registered = dimension(breakdown)
+    if registered is None:
+        raise KeyError(breakdown)
+    return registered.lookup
 
 
-def group_label(breakdown: str, key, organisations: dict[int, str]) -> str:
+def group_labels(breakdown: str, keys) -> dict:
+    """The labels of a breakdown's groups that are not computed from the key alone."""
+    if breakdown == "organisation":
+        return organisation_labels()
+    registered = dimension(breakdown)
+    if registered is not None:
+        return registered.labels([k for k in keys if k is not None])
+    return {}
+
+
+def group_label(breakdown: str, key, labels: dict) -> str:
+    registered = dimension(breakdown)
     if key in (None, ""):
-        return _("None")
+        return str(registered.none_label) if registered is not None else _("None")
     if breakdown == "country":
         return str(countries.name(key)) or str(key)
-    if breakdown == "organisation":
-        return organisations.get(key, "")
+    if breakdown == "organisation" or registered is not None:
+        return str(labels.get(key, ""))
     return str(get_language_info(key)["name_translated"])
 
 
@@ -338,12 +364,12 @@ def survey_results(
             for row in selection.values(group).annotate(n=Count("id")).order_by()
         }
         kept = statistics.suppress(sizes, floor=floor)
-        organisations = organisation_labels() if filters.breakdown == "organisation" else {}
+        labels = group_labels(filters.breakdown, kept.shown)
         results.groups = sorted(
             (
                 GroupResult(
                     key,
-                    group_label(filters.breakdown, key, organisations),
+                    group_label(filters.breakdown, key, labels),
                     sizes[key],
                     _results_for(questions, counts, answered, key, floor, with_segments=False),
                 )

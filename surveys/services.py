@@ -8,13 +8,20 @@ from django.utils.crypto import salted_hmac
 
 from courses.services import activity_complete
 
+from .gates import response_refusal
 from .models import QuestionKind, SurveyAnswer, SurveyPage, SurveyParticipation, SurveyResponse
+from .signals import response_saved
 
 KEY_SALT = "tadrib.surveys.respondent"
 
 
 class SurveyClosed(Exception):
-    """The survey is not open for responses (not yet, or any more)."""
+    """The survey is not open for responses (not yet, or any more), or not yet for this
+    person (a gate's reason, `gates.py`, is then `reason`)."""
+
+    def __init__(self, survey_id, reason=None):
+        super().__init__(survey_id)
+        self.reason = reason
 
 
 def respondent_key(*, survey: SurveyPage, user) -> str:
@@ -72,6 +79,9 @@ def response_submit(*, survey: SurveyPage, user, answers: dict, language: str) -
     """
     if not survey.is_open():
         raise SurveyClosed(survey.pk)
+    reason = response_refusal(user=user, survey=survey, now=timezone.now())
+    if reason:
+        raise SurveyClosed(survey.pk, reason)
     with transaction.atomic():
         _participation_locked(survey=survey, user=user)
         if survey.anonymous:
@@ -97,6 +107,7 @@ def response_submit(*, survey: SurveyPage, user, answers: dict, language: str) -
         for row in rows:
             row.response = response
         SurveyAnswer.objects.bulk_create(rows)
+        response_saved.send(sender=SurveyPage, survey=survey, response=response, user=user)
         activity_complete(user=user, activity=survey, language=language)
     return response
 

@@ -17,6 +17,7 @@ from reports.views import report_reader_required
 from . import selectors, services, tables
 from .charts import diverging_chart
 from .forms import ResponseForm, initial_from
+from .gates import response_refusal
 from .models import QuestionKind, SurveyPage
 from .results_forms import ResultFilterForm
 
@@ -31,7 +32,8 @@ def survey_serve(page: SurveyPage, request, render_page):
         raise Http404 from None
     services.survey_keys_forget(survey_ids=[page.pk])
     questions = selectors.survey_questions(survey=page)
-    is_open = page.is_open()
+    refusal = response_refusal(user=request.user, survey=page, now=timezone.now())
+    is_open = page.is_open() and not refusal
     responded = selectors.has_responded(survey=page, user=request.user)
     response = selectors.own_response(survey=page, user=request.user) if responded else None
     initial = initial_from(response, questions) if response is not None else {}
@@ -43,8 +45,11 @@ def survey_serve(page: SurveyPage, request, render_page):
                 services.response_submit(
                     survey=page, user=request.user, answers=form.answers(), language=language
                 )
-            except services.SurveyClosed:
-                messages.error(request, _("This survey has closed: your answers were not saved."))
+            except services.SurveyClosed as closed:
+                messages.error(
+                    request,
+                    closed.reason or _("This survey has closed: your answers were not saved."),
+                )
             else:
                 messages.success(
                     request,
@@ -64,6 +69,8 @@ def survey_serve(page: SurveyPage, request, render_page):
         "entries": _entries(form, questions),
         "is_open": is_open,
         "has_closed": page.has_closed(),
+        "refusal": refusal,
+        "survey_open": page.is_open(),
         "responded": responded,
         "navigation": activity_navigation(activity=page, user=request.user, request=request),
     }
@@ -102,7 +109,7 @@ def results_index(request):
 def results(request, survey_id: int):
     survey = _survey_or_404(survey_id)
     services.survey_keys_forget(survey_ids=[survey.pk])
-    form = ResultFilterForm(request.GET or None, scope=request.report_scope)
+    form = ResultFilterForm(request.GET or None, scope=request.report_scope, survey=survey)
     if form.is_bound and not form.is_valid() and form.out_of_scope():
         raise Http404
     filters = form.filters()

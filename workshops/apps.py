@@ -22,6 +22,7 @@ class WorkshopsConfig(AppConfig):
         from .gates import workshop_test_gate
 
         register_attempt_gate("workshops", workshop_test_gate)
+        self._connect_surveys()
         user_csv.register()
         attempt_submitted.connect(receivers.on_attempt_submitted, dispatch_uid="workshops-post")
         course_completed.connect(receivers.on_course_completed, dispatch_uid="workshops-course")
@@ -37,6 +38,21 @@ class WorkshopsConfig(AppConfig):
             # they do would cost a query on every page, lesson shells included.
             url_name="workshops:list",
             order=250,
+        )
+
+    @staticmethod
+    def _connect_surveys():
+        """A workshop's needs assessment and evaluation (survey_links.py)."""
+        from surveys.dimensions import register_dimension
+        from surveys.gates import register_response_gate
+        from surveys.signals import response_saved
+
+        from . import survey_links
+
+        register_response_gate("workshops", survey_links.workshop_evaluation_gate)
+        register_dimension(survey_links.survey_dimension())
+        response_saved.connect(
+            survey_links.on_survey_response_saved, dispatch_uid="workshops-survey-response"
         )
 
     def setup_site(self):

@@ -562,6 +562,48 @@ def _investigator_pre_test(workshop: Workshop, user) -> None:
     attempt_submit(attempt=attempt, now=when + timedelta(minutes=21))
 
 
+# How the participants of each workshop rate its evaluation's scale questions (one weight per
+# point, 1 to 5): the national workshop in person was rated a little higher.
+EVALUATION_WEIGHTS = {REGIONAL["slug"]: [1, 2, 4, 6, 4], NATIONAL["slug"]: [1, 1, 2, 6, 7]}
+
+
+def _surveys(regional: Workshop, national: Workshop, investigator) -> None:
+    """The demo surveys (surveys/demo.py) become both workshops' needs assessment and
+    evaluation, and most participants answer them (fictional answers, a seeded generator): the
+    survey results then break down by workshop and by country. The demo investigator has
+    answered neither, so her workshop page offers both."""
+    from surveys.demo import demo_answers, demo_seed_surveys
+    from surveys.services import response_submit
+
+    surveys = demo_seed_surveys()
+    if len(surveys) != 2:
+        return
+    needs, evaluation = surveys
+    rng = random.Random(SEED + 15)
+    for workshop in (regional, national):
+        workshop.needs_survey, workshop.evaluation_survey = needs, evaluation
+        workshop.save(update_fields=["needs_survey", "evaluation_survey"])
+        people = [
+            p.user
+            for p in workshop.participants.select_related("user").order_by("user__username")
+            if investigator is None or p.user_id != investigator.pk
+        ]
+        for user in people:
+            language = user.preferred_language or "en"
+            for survey, share, weights in (
+                (needs, 0.9, None),
+                (evaluation, 0.85, EVALUATION_WEIGHTS[workshop.slug]),
+            ):
+                if rng.random() >= share:
+                    continue
+                response_submit(
+                    survey=survey,
+                    user=user,
+                    answers=demo_answers(survey, rng, language, scale_weights=weights),
+                    language=language,
+                )
+
+
 @transaction.atomic
 def demo_seed_workshops() -> None:
     if Workshop.objects.filter(slug__in=[REGIONAL["slug"], NATIONAL["slug"]]).exists():
@@ -611,3 +653,4 @@ def demo_seed_workshops() -> None:
 
     for workshop in (regional, national):
         services.completion_refresh(workshop=workshop)
+    _surveys(regional, national, investigator)

@@ -103,6 +103,27 @@ class Workshop(ClusterableModel):
         related_name="post_test_of_workshops",
         help_text=_("Opens after the last session."),
     )
+    needs_survey = models.ForeignKey(
+        "surveys.SurveyPage",
+        verbose_name=_("needs assessment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A survey participants answer before the workshop."),
+    )
+    evaluation_survey = models.ForeignKey(
+        "surveys.SurveyPage",
+        verbose_name=_("evaluation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "A survey participants answer after the workshop: it opens to them once the last "
+            "session has ended (and within the survey's own dates)."
+        ),
+    )
     attendance_threshold = models.PositiveSmallIntegerField(
         _("attendance threshold (%)"),
         default=75,
@@ -133,6 +154,10 @@ class Workshop(ClusterableModel):
                 FieldPanel("attendance_threshold"),
             ],
             heading=_("Tests and completion"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("needs_survey"), FieldPanel("evaluation_survey")],
+            heading=_("Surveys"),
         ),
         InlinePanel("sessions", heading=_("Sessions"), label=_("session")),
         InlinePanel("courses", heading=_("Courses"), label=_("course")),
@@ -174,6 +199,10 @@ class Workshop(ClusterableModel):
             errors["attendance_threshold"] = _("A percentage is at most 100.")
         if self.pre_test_id and self.pre_test_id == self.post_test_id:
             errors["post_test"] = _("The post-test must be another quiz than the pre-test.")
+        if self.needs_survey_id and self.needs_survey_id == self.evaluation_survey_id:
+            errors["evaluation_survey"] = _(
+                "The evaluation must be another survey than the needs assessment."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -325,3 +354,28 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.session_id} · {self.participant_id} · {self.attended}"
+
+
+class SurveyResponseWorkshop(models.Model):
+    """The workshop a survey response was given for: written when a participant of a workshop
+    that names the survey responds (`receivers.on_survey_response_saved`), so survey results
+    break down by workshop. It holds the response and the workshop only — no person, no time —
+    like the country and organisation the response itself keeps."""
+
+    response = models.OneToOneField(
+        "surveys.SurveyResponse",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="workshop_link",
+    )
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="survey_responses"
+    )
+
+    class Meta:
+        verbose_name = _("survey response of a workshop")
+        verbose_name_plural = _("survey responses of workshops")
+        indexes = [models.Index(fields=["workshop"])]
+
+    def __str__(self):
+        return f"{self.workshop_id} · {self.response_id}"

@@ -17,6 +17,7 @@ from courses.models import CoursePage
 from courses.packages import PackageError, int_problems, slug_problems, text_problems
 from courses.packages.base import set_translated, translated_values
 from quizzes.models import QuizPage
+from surveys.models import SurveyPage
 
 from .models import Workshop, WorkshopCourse, WorkshopSession
 
@@ -24,7 +25,7 @@ FORMAT = "tadrib.workshop/1"
 KEYS = {
     "format", "slug", "title", "description", "starts_at", "ends_at", "time_zone", "mode",
     "venue_country", "host_organisation", "attendance_threshold", "pre_test", "post_test",
-    "courses", "sessions",
+    "needs_survey", "evaluation_survey", "courses", "sessions",
 }  # fmt: skip
 SESSION_KEYS = {"date", "start_time", "end_time", "topic", "speaker"}
 COURSE_KEYS = {"course", "due_date", "due_days_after_end"}
@@ -46,6 +47,10 @@ def workshop_export(workshop: Workshop) -> dict:
         "attendance_threshold": workshop.attendance_threshold,
         "pre_test": workshop.pre_test.slug_en if workshop.pre_test else None,
         "post_test": workshop.post_test.slug_en if workshop.post_test else None,
+        "needs_survey": workshop.needs_survey.slug_en if workshop.needs_survey else None,
+        "evaluation_survey": workshop.evaluation_survey.slug_en
+        if workshop.evaluation_survey
+        else None,
         "courses": [
             {
                 "course": link.course.slug_en,
@@ -120,6 +125,23 @@ def _quiz(slug, place: str, problems: list[str]) -> QuizPage | None:
     return found[0]
 
 
+def _survey(slug, place: str, problems: list[str]) -> SurveyPage | None:
+    """A survey by its English slug (optional key: absent or null, none)."""
+    if slug is None:
+        return None
+    if not isinstance(slug, str) or not slug:
+        problems.append(f"{place}: expected a survey slug or null")
+        return None
+    found = list(SurveyPage.objects.filter(slug_en=slug)[:2])
+    if not found:
+        problems.append(f"{place}: no survey with the slug {slug!r}")
+        return None
+    if len(found) > 1:
+        problems.append(f"{place}: several surveys have the slug {slug!r}")
+        return None
+    return found[0]
+
+
 def workshop_plan(data) -> dict:
     """Check `data` against the format and the database; the values to write, or raise
     PackageError listing every problem."""
@@ -168,6 +190,10 @@ def workshop_plan(data) -> dict:
     post = _quiz(data.get("post_test"), "post_test", problems)
     if pre is not None and post is not None and pre.pk == post.pk:
         problems.append("post_test: must be another quiz than pre_test")
+    needs = _survey(data.get("needs_survey"), "needs_survey", problems)
+    evaluation = _survey(data.get("evaluation_survey"), "evaluation_survey", problems)
+    if needs is not None and evaluation is not None and needs.pk == evaluation.pk:
+        problems.append("evaluation_survey: must be another survey than needs_survey")
 
     links = []
     courses = data.get("courses", [])
@@ -236,6 +262,8 @@ def workshop_plan(data) -> dict:
         "threshold": threshold,
         "pre": pre,
         "post": post,
+        "needs": needs,
+        "evaluation": evaluation,
         "links": links,
         "sessions": sessions,
     }
@@ -256,6 +284,8 @@ def workshop_import(data) -> Workshop:
         attendance_threshold=plan["threshold"],
         pre_test=plan["pre"],
         post_test=plan["post"],
+        needs_survey=plan["needs"],
+        evaluation_survey=plan["evaluation"],
     )
     set_translated(workshop, "title", data["title"])
     set_translated(workshop, "description", data.get("description"), html=True)

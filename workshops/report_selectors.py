@@ -81,7 +81,9 @@ def visible_workshops(reader: Reader) -> QuerySet[Workshop]:
     """The workshops `reader` may see, soonest-starting last (the newest first)."""
     # A subquery on the ids keeps the facilitator join from repeating a workshop.
     ids = Workshop.objects.filter(reader.workshops_q()).values("pk")
-    return Workshop.objects.filter(pk__in=ids).select_related("host_organisation")
+    return Workshop.objects.filter(pk__in=ids).select_related(
+        "host_organisation", "evaluation_survey"
+    )
 
 
 def workshop_for(reader: Reader, slug: str) -> tuple[Workshop, bool]:

@@ -9,13 +9,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reports.csv import csv_response
+from reports.scope import Scope
 
 from . import report_selectors as selectors
 from . import report_tables as tables
+from . import survey_links
 from .report_charts import Dumbbell, dumbbell_chart
 
 PAGE_SIZE = 25
@@ -141,6 +144,16 @@ def workshop_detail(request, slug: str):
     if wants_csv:
         return _csv(request, report, table)
     title = report.workshop.title
+    reader = request.workshop_reader
+    evaluation = survey_links.evaluation_summary(
+        workshop=report.workshop,
+        scope=Scope(everything=True) if report.all_participants else reader.scope,
+    )
+    evaluation_url = ""
+    if evaluation is not None and reader.scope is not None:  # the results are for managers
+        evaluation_url = (
+            reverse("surveys:results", args=[evaluation.survey.pk]) + "?" + evaluation.results_query
+        )
     groupings = [
         (grouping, selectors.grouping_label(grouping), rows)
         for grouping, rows in report.groups.items()
@@ -155,6 +168,8 @@ def workshop_detail(request, slug: str):
             "whole": report.whole,
             "groupings": groupings,
             "chart": _chart(report),
+            "evaluation": evaluation,
+            "evaluation_url": evaluation_url,
             "csv_urls": {t.replace("-", "_"): _csv_url(request, t) for t in TABLES},
             "print_header": _print_header(request, title),
             "manager_nav": request.workshop_reader.scope is not None,

@@ -1,7 +1,7 @@
 """Every read the workshop pages, commands and reports need."""
 
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -294,6 +294,7 @@ class WorkshopPage:
     @property
     def zones_differ(self) -> bool:
         return any(item.times.differs for item in self.agenda)
+    surveys: list = field(default_factory=list)  # survey_links.SurveyItem
 
     @property
     def days(self) -> list[tuple[date, list[AgendaItem]]]:
@@ -306,7 +307,9 @@ class WorkshopPage:
 
 def visible_workshop(*, user, slug: str) -> Workshop | None:
     """The workshop `slug` if `user` takes part in it, facilitates it or is an administrator."""
-    workshops = Workshop.objects.select_related("host_organisation", "pre_test", "post_test")
+    workshops = Workshop.objects.select_related(
+        "host_organisation", "pre_test", "post_test", "needs_survey", "evaluation_survey"
+    )
     if not can_manage_all(user):
         workshops = workshops.filter(Q(participants__user=user) | Q(facilitators=user)).distinct()
     return workshops.filter(slug=slug).first()
@@ -316,6 +319,8 @@ def workshop_page(*, workshop: Workshop, user, request=None, now=None) -> Worksh
     """Everything the workshop page shows `user`, in a constant number of queries. The agenda's
     times are in the reader's own time zone (their preference), else the workshop's."""
     from courses.selectors import my_learning
+
+    from .survey_links import survey_items
 
     now = now or timezone.now()
     reader_zone = reader_zone_of(user, workshop.time_zone)
@@ -389,6 +394,9 @@ def workshop_page(*, workshop: Workshop, user, request=None, now=None) -> Worksh
         manages=may_manage(user, workshop),
         reader_zone=reader_zone,
         own_zone=workshop.time_zone,
+        surveys=survey_items(
+            workshop=workshop, user=user, participant=participant, request=request, now=now
+        ),
     )
 
 

@@ -28,3 +28,39 @@ def test_the_demo_workshops():
         paired = [(p, q) for p, q in scores if p is not None and q is not None]
         assert len(paired) >= len(scores) - 6
         assert sum(q - p for p, q in paired) / len(paired) > 10  # a real gain
+
+
+def test_the_demo_workshops_surveys_break_down_by_workshop_and_country():
+    from reports.scope import Scope
+    from surveys.models import SurveyParticipation
+    from surveys.selectors import ResultFilters, survey_results
+
+    call_command("seed_demo", verbosity=0)
+    regional = Workshop.objects.get(slug="regional-online-internet-evidence")
+    national = Workshop.objects.get(slug="national-sit-online-recruitment")
+    assert regional.needs_survey_id == national.needs_survey_id
+    assert regional.evaluation_survey_id == national.evaluation_survey_id
+    evaluation = regional.evaluation_survey
+    everything = Scope(everything=True)
+    by_workshop = survey_results(
+        survey=evaluation, scope=everything, filters=ResultFilters(breakdown="workshop")
+    )
+    assert {g.key for g in by_workshop.groups} == {regional.pk, national.pk, None}
+    assert all(g.count >= by_workshop.floor for g in by_workshop.groups)
+    by_country = survey_results(
+        survey=evaluation, scope=everything, filters=ResultFilters(breakdown="country")
+    )
+    assert len(by_country.groups) >= 5 and by_country.hidden_groups >= 1
+    # The in-person national workshop was rated higher than the regional one online.
+    means = {
+        g.key: next(q.mean for q in g.questions if q.question.kind == "scale")
+        for g in by_workshop.groups
+    }
+    assert means[national.pk] > means[regional.pk]
+    investigator = User.objects.get(username="investigator")
+    assert not SurveyParticipation.objects.filter(user=investigator).exists()
+    # Deterministic: a second run changes nothing.
+    count = evaluation.pk, by_workshop.total
+    call_command("seed_demo", verbosity=0)
+    again = survey_results(survey=evaluation, scope=everything, filters=ResultFilters())
+    assert (evaluation.pk, again.total) == count

@@ -95,3 +95,28 @@ def test_description_is_sanitised(source, tmp_path):
     data["description"] = {"en": "<p>Hi</p><script>alert(1)</script>"}
     assert run_import(tmp_path, data) == ""
     assert "script" not in Workshop.objects.get(slug="clean").description_en
+
+
+def test_the_workshops_surveys_round_trip_and_are_checked(source, tmp_path):
+    from tests.surveys.factories import make_survey
+
+    course = make_course(slug="evidence")
+    source.needs_survey = make_survey(course, slug="needs-s", required=False)
+    source.evaluation_survey = make_survey(course, slug="evaluation-s", required=False)
+    source.save()
+    data = export("src", tmp_path)
+    assert (data["needs_survey"], data["evaluation_survey"]) == ("needs-s", "evaluation-s")
+    data["slug"] = "copy"
+    assert run_import(tmp_path, data) == ""
+    copy = Workshop.objects.get(slug="copy")
+    assert (copy.needs_survey_id, copy.evaluation_survey_id) == (
+        source.needs_survey_id,
+        source.evaluation_survey_id,
+    )
+    data.update(slug="bad", needs_survey="nope", evaluation_survey="evaluation-s")
+    assert "needs_survey: no survey with the slug 'nope'" in run_import(tmp_path, data)
+    data.update(needs_survey="evaluation-s")
+    assert "evaluation_survey: must be another survey than needs_survey" in run_import(
+        tmp_path, data
+    )
+    assert not Workshop.objects.filter(slug="bad").exists()
