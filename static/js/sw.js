@@ -471,6 +471,14 @@ var HANDLERS = {
     return flush(data.csrf);
   },
   outcomes: takeOutcomes,
+  // Whether offline.js must load the rest: something queued or received for this learner.
+  pending: function () {
+    return current().then(function (partition) {
+      return Promise.all([mine("queue", partition), mine("outcomes", partition)]).then(function (both) {
+        return both[0].length + both[1].length > 0;
+      });
+    });
+  },
   // Queued items the learner has not been told about yet (completions queued by the worker).
   announce: function () {
     return current().then(function (partition) {
