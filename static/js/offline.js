@@ -1,83 +1,59 @@
-// Tadrib offline (docs/offline.md), on every page, kept small: registers the service worker on
-// signed-in pages, tells it whose stores are current, purges them before signing out, and
-// loads offline-more.js (banner, sending the queue, outcomes, "Available offline", storage,
-// quiz answers, the offline page's list) only where it has work: a page with one of its boxes
-// or a quiz attempt, offline, or when the worker holds something queued or received.
+// On every page, so kept small: what it does and why is in docs/offline.md ("The loader").
 (function () {
   "use strict";
-  var n = navigator;
-  var w = n.serviceWorker;
-  var d = document;
+  var n = navigator, w = n.serviceWorker, d = document;
   if (!w || !window.fetch) {
     return;
   }
-  var signOut = d.querySelector('form[action$="/account/sign-out/"]');
-  var kept = d.querySelector("[data-offline-kept]"); // the offline page
-  var meta = d.querySelector('meta[name="tadrib-offline-more"]');
-  var T = (window.TadribOffline = { signedIn: !!signOut });
-  var nothing = function () {};
-
-  // One request to the worker, answered through a message channel.
+  var q = d.querySelector.bind(d);
+  var out = q('form[action$="/account/sign-out/"]');
+  var kept = q("[data-offline-kept]");
+  var T = (window.TadribOffline = { signedIn: !!out });
+  var no = function () {};
   var ask = (T.ask = function (message, timeout) {
-    return w.ready.then(function (registration) {
-      return new Promise(function (resolve, reject) {
-        var channel = new MessageChannel();
-        var timer = timeout && setTimeout(reject, timeout);
-        channel.port1.onmessage = function (event) {
+    return w.ready.then(function (r) {
+      return new Promise(function (yes, fail) {
+        var c = new MessageChannel();
+        var timer = timeout && setTimeout(fail, timeout);
+        c.port1.onmessage = function (e) {
           clearTimeout(timer);
-          (event.data.ok ? resolve : reject)(event.data.result);
+          (e.data.ok ? yes : fail)(e.data.result);
         };
-        registration.active.postMessage(message, [channel.port2]);
+        r.active.postMessage(message, [c.port2]);
       });
     });
   });
-
   function more() {
-    if (meta && !T.loading) {
-      T.loading = 1;
-      var tag = d.createElement("script");
-      tag.src = meta.content;
-      d.head.appendChild(tag);
+    var src = q('meta[name="tadrib-offline-more"]');
+    if (src && !T.more) {
+      T.more = d.createElement("script");
+      T.more.src = src.content;
+      d.head.appendChild(T.more);
     }
   }
-
   addEventListener("offline", more);
-  if (!n.onLine || kept || d.querySelector("[data-offline-course],[data-offline-storage],form.quiz-form")) {
+  if (!n.onLine || kept || q("[data-offline-course],[data-offline-storage],form.quiz-form")) {
     more();
   }
-
-  if (!signOut) {
-    // An anonymous page: the worker keeps nothing of anyone.
+  if (!out) {
     if (!kept && w.controller) {
       w.controller.postMessage({ type: "signed-out" });
     }
     return;
   }
-
-  w.register("/sw.js", { scope: "/" }).catch(nothing);
+  w.register("/sw.js", { scope: "/" }).catch(no);
   var csrf = (T.csrf = function (form) {
-    var input = (form || d).querySelector("input[name=csrfmiddlewaretoken]");
+    var input = (form || d).querySelector("[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
   });
-
-  // Who this browser's stores belong to, and whether content changed since.
-  T.ready = (n.onLine
-    ? fetch("/offline/state.json", { credentials: "same-origin" })
-        .then(function (r) {
-          return r.ok && r.json();
-        })
-        .then(function (state) {
-          return state && ask({
-            type: "user",
-            partition: state.partition,
-            generation: state.generation,
-            language: d.documentElement.lang || "en",
-          });
-        })
-    : Promise.resolve()
-  ).catch(nothing);
-
-  // Anything queued or received: the rest sends it and shows what came back.
+  T.ready = (n.onLine ? fetch("/offline/state.json") : Promise.resolve(0))
+    .then(function (r) {
+      return r && r.ok && r.json();
+    })
+    .then(function (s) {
+      return s && ask({ type: "user", partition: s.partition, generation: s.generation, language: d.documentElement.lang });
+    })
+    .catch(no);
   T.ready
     .then(function () {
       return ask({ type: "pending" });
@@ -86,29 +62,25 @@
       if (pending) {
         more();
       }
-    })
-    .catch(nothing);
-  w.addEventListener("message", function (event) {
-    if (event.data && event.data.type === "outcomes") {
+    }, no);
+  w.addEventListener("message", function (e) {
+    if (e.data && e.data.type === "outcomes") {
       more();
     }
   });
-
-  // Signing out: send what is queued, then purge this learner's stores.
-  signOut.addEventListener("submit", function (event) {
-    if (signOut.dataset.purged) {
-      return;
-    }
-    event.preventDefault();
+  out.addEventListener("submit", function (e) {
     var done = function () {
-      signOut.dataset.purged = "1";
-      signOut.submit();
+      out.dataset.purged = 1;
+      out.submit();
     };
-    (n.onLine ? ask({ type: "flush", csrf: csrf(signOut) }, 3000) : Promise.resolve())
-      .catch(nothing)
-      .then(function () {
-        return ask({ type: "signed-out" }, 2000);
-      })
-      .then(done, done);
+    if (!out.dataset.purged) {
+      e.preventDefault();
+      (n.onLine ? ask({ type: "flush", csrf: csrf(out) }, 3000) : Promise.resolve())
+        .catch(no)
+        .then(function () {
+          return ask({ type: "signed-out" }, 2000);
+        })
+        .then(done, done);
+    }
   });
 })();
