@@ -15,19 +15,21 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 JS_COMMENT_LINE = re.compile(r"^[ \t]*//.*\n", re.M)
+# A block comment that starts a line (where `/*` can only open a comment) and ends one.
+JS_COMMENT_BLOCK = re.compile(r"^[ \t]*/\*(?:(?!\*/).)*\*/[ \t]*\n", re.M | re.S)
 INDENT = re.compile(r"^[ \t]+", re.M)
 BLANK_LINES = re.compile(r"\n{2,}")
 
 
 def slim(name: str, text: str) -> str:
     """The project's own stylesheet or script without what only its readers need: comments
-    (in scripts, whole-line `//` comments only), indentation and blank lines. Nothing else
+    (in scripts, only comments that take whole lines), indentation and blank lines. Nothing else
     changes: no renaming, no joined lines, so a line in the browser is a line in the source.
     Every first visit of a learner on a slow link downloads these (docs/page-weight.md)."""
     if name.endswith(".css"):
         text = CSS_COMMENT.sub("", text)
     elif name.endswith(".js"):
-        text = JS_COMMENT_LINE.sub("", text)
+        text = JS_COMMENT_LINE.sub("", JS_COMMENT_BLOCK.sub("", text))
     else:
         return text
     return BLANK_LINES.sub("\n", INDENT.sub("", text)).lstrip("\n")

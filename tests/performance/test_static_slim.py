@@ -65,4 +65,6 @@ def test_installed_packages_files_are_collected_as_they_are(collected):
 def test_slim_leaves_other_files_alone():
     assert slim("x.svg", "<svg>\n  <!-- a -->\n</svg>") == "<svg>\n  <!-- a -->\n</svg>"
     assert slim("x.js", "a();\n  // why\n  b(); // kept\n\n") == "a();\nb(); // kept\n"
+    assert slim("x.js", "/* a\n   b */\nc(/* kept */);\n") == "c(/* kept */);\n"
+    assert slim("x.js", "/* a */ b();\nc(/* d */\n);\n") == "/* a */ b();\nc(/* d */\n);\n"
     assert slim("x.css", "/* a */\na {\n  color: red; /* b */\n}\n") == "a {\ncolor: red; \n}\n"
