@@ -182,8 +182,9 @@ def worker_files(requests: list, base: str) -> list[dict]:
                 "cached": False,
                 "encoding": response.headers.get("content-encoding"),
                 "cache_control": response.headers.get("cache-control"),
-                "body": sizes["responseBodySize"],
-                "wire": sizes["responseBodySize"] + sizes["responseHeadersSize"],
+                # From the HTTP cache: nothing received (Chromium reports negative sizes).
+                "body": max(0, sizes["responseBodySize"]),
+                "wire": max(0, sizes["responseBodySize"] + sizes["responseHeadersSize"]),
             }
         )
     return files

@@ -54,7 +54,7 @@
       return s && ask({ type: "user", partition: s.partition, generation: s.generation, language: d.documentElement.lang });
     })
     .catch(no);
-  T.ready
+  T.checked = T.ready
     .then(function () {
       return ask({ type: "pending" });
     })

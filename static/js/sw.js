@@ -153,7 +153,10 @@ function byteLength(response) {
 
 function keepStatic(language) {
   return caches.open(STATIC_CACHE).then(function (cache) {
-    var urls = CONFIG.assets.slice();
+    // The Arabic font only for Arabic pages (the only ones whose stylesheet asks for it).
+    var urls = CONFIG.assets.filter(function (url) {
+      return language === "ar" || url.indexOf("/fonts/") === -1;
+    });
     if (CONFIG.offlinePages[language]) {
       urls.push(CONFIG.offlinePages[language], CONFIG.strings[language]);
     }
