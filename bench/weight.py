@@ -156,9 +156,63 @@ class Server:
         self.log.close()
 
 
-def load(page, cdp, url: str, base: str) -> dict:
-    """Navigate to `url`; what went over the wire (from CDP's Network events) and the LCP."""
+WORKER_SETTLED_JS = """async () => {
+  if (!navigator.serviceWorker || !window.TadribOffline || !TadribOffline.ready) return false;
+  await navigator.serviceWorker.ready;
+  await TadribOffline.ready;
+  return true;
+}"""
+
+
+def worker_files(requests: list, base: str) -> list[dict]:
+    """What the service worker fetched from the network (Playwright reports its requests to
+    the context, not to the page's CDP session): a repeat visit's HTML, which the worker
+    fetches for the page, and what the worker stores when it starts."""
+    files = []
+    for request in requests:
+        response = request.response()
+        if response is None:
+            continue
+        sizes = request.sizes()
+        files.append(
+            {
+                "url": request.url.removeprefix(base),
+                "kind": "worker-" + request.resource_type,
+                "status": response.status,
+                "cached": False,
+                "encoding": response.headers.get("content-encoding"),
+                "cache_control": response.headers.get("cache-control"),
+                # From the HTTP cache: nothing received (Chromium reports negative sizes).
+                "body": max(0, sizes["responseBodySize"]),
+                "wire": max(0, sizes["responseBodySize"] + sizes["responseHeadersSize"]),
+            }
+        )
+    return files
+
+
+def settle_worker(page, pending: list, timeout_s: float = 30) -> None:
+    """Wait until the worker has been told whose stores are current and its fetches are over."""
+    deadline = time.monotonic() + timeout_s
+    try:
+        page.evaluate(WORKER_SETTLED_JS)
+    except Exception:  # noqa: BLE001 - an anonymous page has no worker to wait for
+        return
+    quiet_since = time.monotonic()
+    seen = len(pending)
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+        if len(pending) != seen:
+            seen, quiet_since = len(pending), time.monotonic()
+        elif time.monotonic() - quiet_since > 1.5:
+            return
+
+
+def load(page, cdp, url: str, base: str, worker: list | None = None) -> dict:
+    """Navigate to `url`; what went over the wire (from CDP's Network events, and the
+    worker's requests from Playwright's) and the LCP."""
     responses: dict[str, dict] = {}
+    if worker is not None:
+        del worker[:]
 
     def on_response(event):
         r = event["response"]
@@ -194,17 +248,37 @@ def load(page, cdp, url: str, base: str) -> dict:
     ):
         cdp.remove_listener(name, handler)
     files = list(responses.values())
+    background: list[dict] = []
+    if worker is not None:
+        settle_worker(page, worker)
+        asked = {f["url"]: f["body"] for f in files}
+        for f in worker_files(worker, base):
+            f["url"] = base + f["url"]
+            if asked.get(f["url"]):
+                continue  # the page's side has its bytes already
+            if f["url"] in asked:
+                # Fetched by the worker for the page (a repeat visit's HTML, answered through
+                # it): the page's side shows 0 bytes, these are the bytes. Counted.
+                files.append(f)
+            else:
+                # What the worker fetches on its own when it starts (the static files and
+                # offline page it stores): background, once per deployment, not counted in
+                # the page's budget, reported beside it.
+                background.append(f)
     host = urlsplit(base).netloc
     by_kind: dict[str, int] = {}
     for f in files:
         by_kind[f["kind"]] = by_kind.get(f["kind"], 0) + f["body"]
-    counted = [f for f in files if f["kind"] not in UNCOUNTED]
+    counted = [f for f in files if f["kind"].removeprefix("worker-") not in UNCOUNTED]
     return {
         "url": url,
         "status": response.status if response else None,
         "bytes": sum(f["body"] for f in counted),
         "wire_bytes": sum(f["wire"] for f in counted),
-        "html_bytes": sum(f["body"] for f in files if f["kind"] == "document"),
+        "html_bytes": sum(f["body"] for f in files if f["kind"] in ("document", "worker-document")),
+        "worker_background_bytes": sum(
+            f["body"] for f in background if f["kind"].removeprefix("worker-") not in UNCOUNTED
+        ),
         "by_kind": by_kind,
         "lcp_ms": round(lcp["ms"]) if lcp else None,
         "lcp_element": lcp["element"] if lcp else None,
@@ -213,6 +287,10 @@ def load(page, cdp, url: str, base: str) -> dict:
         "files": [
             {k: v for k, v in f.items() if k != "url"} | {"url": f["url"].removeprefix(base)}
             for f in files
+        ],
+        "worker_background_files": [
+            {k: v for k, v in f.items() if k != "url"} | {"url": f["url"].removeprefix(base)}
+            for f in background
         ],
     }
 
@@ -241,6 +319,13 @@ def measure(
                             for k, v in plan["cookie"].items()
                         ]
                     )
+                    worker: list = []
+                    context.on(
+                        "requestfinished",
+                        lambda request, worker=worker: (
+                            request.service_worker and worker.append(request)
+                        ),
+                    )
                     page = context.new_page()
                     cdp = context.new_cdp_session(page)
                     cdp.send("Network.enable")
@@ -253,19 +338,20 @@ def measure(
                             "uploadThroughput": KBIT * 1000 / 8,
                         },
                     )
-                    first = load(page, cdp, url, server.base)
+                    first = load(page, cdp, url, server.base, worker)
                     if shots and name == "module":  # look at these: the subset shapes Arabic
                         shots.mkdir(parents=True, exist_ok=True)
                         path = shots / f"{urlsplit(server.base).port}-{code}-module-360.png"
                         page.screenshot(path=str(path), full_page=False)
-                    repeat = load(page, cdp, url, server.base)
+                    repeat = load(page, cdp, url, server.base, worker)
                     context.close()
                     results.setdefault(code, {})[name] = {"first": first, "repeat": repeat}
                     log(
                         f"{code} {name:11} first {first['bytes'] / 1024:5.1f} KB "
                         f"(wire {first['wire_bytes'] / 1024:5.1f}, HTML "
                         f"{first['html_bytes'] / 1024:4.1f}), LCP {first['lcp_ms']} ms; "
-                        f"repeat {repeat['bytes'] / 1024:4.1f} KB"
+                        f"repeat {repeat['bytes'] / 1024:4.1f} KB; worker's own "
+                        f"{first['worker_background_bytes'] / 1024:4.1f} KB"
                     )
         finally:
             browser.close()
@@ -378,7 +464,7 @@ def main():
 
 def print_table(report: dict) -> None:
     print(f"\n{'server':10} {'lang':4} {'page':11} {'first KB':>8} {'wire KB':>8} {'HTML KB':>8}")
-    print(f"{'':10} {'':4} {'':11} {'repeat KB':>8} {'LCP ms':>8}")
+    print(f"{'':10} {'':4} {'':11} {'repeat KB':>8} {'LCP ms':>8} {'worker KB':>9}")
     for server, results in report["servers"].items():
         for code, pages in results.items():
             for name, v in pages.items():
@@ -386,7 +472,8 @@ def print_table(report: dict) -> None:
                 print(
                     f"{server:10} {code:4} {name:11} {f['bytes'] / 1024:8.1f} "
                     f"{f['wire_bytes'] / 1024:8.1f} {f['html_bytes'] / 1024:8.1f} "
-                    f"{r['bytes'] / 1024:9.1f} {f['lcp_ms'] or '':>8}"
+                    f"{r['bytes'] / 1024:9.1f} {f['lcp_ms'] or '':>8} "
+                    f"{f['worker_background_bytes'] / 1024:9.1f}"
                 )
 
 

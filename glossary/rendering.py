@@ -21,6 +21,7 @@ from .models import LANGUAGE_CODES
 from .selectors import glossary_at, glossary_version, shown_language
 
 SCRIPT = "glossary/glossary.js"
+POPOVER = "glossary/popover.js"  # fetched by SCRIPT on the first term a reader opens
 _BOX = re.compile(r'<dl class="glossary-term"[^>]*? data-term="([^"]*)"[^>]*>')
 
 
@@ -57,8 +58,8 @@ class GlossaryLinks:
     """Links the first occurrence of each glossary term per section of a module's body."""
 
     def cache_token(self, request) -> str:
-        # The script's address changes with each release (hashed static files).
-        return f"{glossary_version()} {static(SCRIPT)}"
+        # The scripts' addresses change with each release (hashed static files).
+        return f"{glossary_version()} {static(SCRIPT)} {static(POPOVER)}"
 
     def process(self, html: str, *, token: str, text_language: str, reader_language: str) -> str:
         version = token.split(" ", 1)[0]
@@ -75,6 +76,7 @@ class GlossaryLinks:
                     note_for(entries[i], reader_language) for i in linked.term_ids if i not in boxed
                 ],
                 "script": SCRIPT,
+                "popover": POPOVER,
             },
         )
         return body + notes

@@ -36,6 +36,8 @@ SHELL_ASSETS = (
     "js/offline-more.js",
     "quizzes/quiz.css",
     "quizzes/autosave.js",
+    "glossary/glossary.js",
+    "glossary/popover.js",
 )
 FONT = "fonts/noto-naskh-arabic-400.woff2"
 

@@ -298,11 +298,12 @@ DEMO_PASSWORD_DEFAULT = "tadrib-demo-2026"  # noqa: S105 - documented demo defau
 
 # --- Performance (issue 7; figures in bench/README.md) -------------------------------------
 # HTML is compressed by the app, as nothing sits in front of gunicorn; after WhiteNoise, which
-# serves its own precompressed static files. Django's GZipMiddleware pads each response at
-# random against BREACH, and CSRF tokens are masked per response.
+# serves its own precompressed static files. Brotli where the browser takes it, else Django's
+# gzip (cms/compression.py); both pad each response at random against BREACH, and CSRF tokens
+# are masked per response.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("cms.static_files.StaticFilesMiddleware") + 1,
-    "django.middleware.gzip.GZipMiddleware",
+    "cms.compression.CompressionMiddleware",
 )
 if REDIS_URL:
     # Sessions are read on every signed-in request. Only a cache shared by every worker may

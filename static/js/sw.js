@@ -153,7 +153,10 @@ function byteLength(response) {
 
 function keepStatic(language) {
   return caches.open(STATIC_CACHE).then(function (cache) {
-    var urls = CONFIG.assets.slice();
+    // The Arabic font only for Arabic pages (the only ones whose stylesheet asks for it).
+    var urls = CONFIG.assets.filter(function (url) {
+      return language === "ar" || url.indexOf("/fonts/") === -1;
+    });
     if (CONFIG.offlinePages[language]) {
       urls.push(CONFIG.offlinePages[language], CONFIG.strings[language]);
     }
@@ -471,6 +474,14 @@ var HANDLERS = {
     return flush(data.csrf);
   },
   outcomes: takeOutcomes,
+  // Whether offline.js must load the rest: something queued or received for this learner.
+  pending: function () {
+    return current().then(function (partition) {
+      return Promise.all([mine("queue", partition), mine("outcomes", partition)]).then(function (both) {
+        return both[0].length + both[1].length > 0;
+      });
+    });
+  },
   // Queued items the learner has not been told about yet (completions queued by the worker).
   announce: function () {
     return current().then(function (partition) {

@@ -82,6 +82,7 @@ def test_a_term_opens_by_keyboard_in_arabic(page, live_server, screenshot, axe, 
         tab_to(page, 'a.glossary-link[href="#glossary-mutual-legal-assistance"]')
         page.keyboard.press("Enter")
         popover = page.locator("#glossary-popover")
+        popover.wait_for()  # the first term opened fetches the dialog's code
         assert popover.is_visible()
         assert term.get_attribute("aria-expanded") == "true"
         assert page.evaluate("document.activeElement.id") == "glossary-popover"

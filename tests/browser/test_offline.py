@@ -94,6 +94,25 @@ def test_a_kept_course_is_read_and_completed_offline_and_counted_once(page, live
     assert page.locator("progress").first.get_attribute("value") == "33"
 
 
+def test_a_lesson_read_online_with_nothing_queued_fetches_only_the_loader(
+    page, live_server, password
+):
+    """Every page carries the loader (0.8 KB); the rest comes only where it has work."""
+    LearnerFactory(username="reader", preferred_language="fr")
+    course, modules = course_with_modules(count=1)
+    sign_in(page, live_server.url, "fr", "reader", password)
+    scripts: list[str] = []
+    page.on("request", lambda r: r.resource_type == "script" and scripts.append(r.url))
+    for _visit in range(2):  # before and after the worker controls the page
+        page.goto(live_server.url + url_of(modules[0], "fr"))
+        assert page.evaluate("TadribOffline.checked.then(() => !TadribOffline.more)")
+    assert [u for u in scripts if "/js/offline.js" in u]
+    assert not [u for u in scripts if "offline-more" in u]
+    page.goto(live_server.url + url_of(course, "fr"))  # a page with an offline box
+    page.locator("[data-offline-course] button").wait_for()
+    assert [u for u in scripts if "offline-more" in u]
+
+
 def test_a_page_not_kept_shows_the_offline_page_in_three_languages(
     page, live_server, password, axe, screenshot
 ):

@@ -247,7 +247,10 @@ def test_a_module_whose_terms_all_have_boxes_needs_no_notes(site, reader, terms)
     )
     html = page_html(reader, module)
     assert 'class="glossary-notes"' not in html
-    assert 'src="/static/glossary/glossary.js" data-close="Close"' in html
+    assert (
+        'src="/static/glossary/glossary.js" data-popover="/static/glossary/popover.js"'
+        ' data-close="Close"'
+    ) in html
 
 
 def test_packages_carry_the_switch_and_old_packages_still_import(site):
