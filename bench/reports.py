@@ -52,7 +52,7 @@ def main() -> None:
     from cms.models import User
     from courses.models import CoursePage, Enrolment
 
-    call_command("migrate", verbosity=0)
+    call_command("migrate", verbosity=0, interactive=False)
     call_command("setup_site", verbosity=0)
     seed_seconds = None
     course = CoursePage.objects.filter(slug="load-test").first()

@@ -221,38 +221,37 @@ def _answered(kind: str, own: dict) -> int:
 
 
 def _counts(answers: QuerySet[SurveyAnswer], group: str | None, kinds: dict[int, str]):
-    """({(group, question, option, value): n}, {(group, question): respondents}) in one
+    """({(group, question): {(option, value): n}}, {(group, question): respondents}) from one
     GROUP BY query; with `group`, also the totals over groups under the group None."""
     keys = ["question_id", "option", "value"]
     extra = [f"response__{group}"] if group else []
-    counts: dict = {}
-    for row in answers.values(*extra, *keys).annotate(n=Count("id")).order_by():
-        g = row[extra[0]] if extra else None
-        key = (row["question_id"], row["option"], row["value"])
-        counts[(g, *key)] = counts.get((g, *key), 0) + row["n"]
-        if extra:
-            counts[(None, *key)] = counts.get((None, *key), 0) + row["n"]
     by_question: dict = {}
-    for (g, q, o, v), n in counts.items():
-        by_question.setdefault((g, q), {})[(o, v)] = n
+    for row in answers.values(*extra, *keys).annotate(n=Count("id")).order_by():
+        point = (row["option"], row["value"])
+        question = row["question_id"]
+        groups = (row[extra[0]], None) if extra else (None,)
+        for g in groups:
+            own = by_question.setdefault((g, question), {})
+            own[point] = own.get(point, 0) + row["n"]
     answered = {(g, q): _answered(kinds.get(q, ""), own) for (g, q), own in by_question.items()}
-    return counts, answered
+    return by_question, answered
 
 
 def _results_for(
     questions, counts, answered, group, floor, *, with_segments
 ) -> list[QuestionResult]:
+    """Each question's result in `group`, from `counts` ({(group, question): {(option,
+    value): n}}): one dictionary look-up per question, whatever the number of groups."""
     results = []
     for number, question in enumerate(questions, 1):
         if question.kind == QuestionKind.TEXT:
             results.append(QuestionResult(number, question, answered.get((group, question.pk), 0)))
             continue
-        own = {(o, v): n for (g, q, o, v), n in counts.items() if g == group and q == question.pk}
         results.append(
             _question_result(
                 number,
                 question,
-                own,
+                counts.get((group, question.pk), {}),
                 answered.get((group, question.pk), 0),
                 floor,
                 with_segments=with_segments,
@@ -355,9 +354,11 @@ def survey_results(
         if kept.other_shown:
             merged_counts: dict = {}
             merged_answered: dict = {}
-            for (g, q, o, v), n in counts.items():
+            for (g, q), own in counts.items():
                 if g in kept.hidden:
-                    merged_counts[("other", q, o, v)] = merged_counts.get(("other", q, o, v), 0) + n
+                    merged = merged_counts.setdefault(("other", q), {})
+                    for point, n in own.items():
+                        merged[point] = merged.get(point, 0) + n
             for (g, q), n in answered.items():
                 if g in kept.hidden:
                     merged_answered[("other", q)] = merged_answered.get(("other", q), 0) + n

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from cms.models import Organisation, User
 from cms.roles import GROUP_NAMES, Role
+from courses import rollups
 from courses.models import ActivityCompletion, CourseIndexPage, CoursePage, Enrolment, ModulePage
 from reports.models import ManagerScope
 
@@ -94,6 +95,9 @@ class Command(BaseCommand):
         self._log(verbosity, f"{len(organisations)} organisations, {learners} learners", started)
         rows = self._progress(users, course, modules, rng)
         self._log(verbosity, f"enrolments and {rows} activity completions", started)
+        # Written in bulk, behind courses.services: the reports' rollups are computed once.
+        rollups.repair()
+        self._log(verbosity, "report rollups", started)
         self.stdout.write(
             f"seed_load: {learners} learners × {activities} activities in course "
             f"{COURSE_SLUG!r} (id {course.pk}) in {time.monotonic() - started:.1f} s"
