@@ -86,9 +86,7 @@ def _enrolments_q(*, scope: Scope, filters: ReportFilters, prefix: str = "") -> 
     if filters.course_id is not None:
         condition &= Q(**{f"{prefix}course_id": filters.course_id})
     if filters.organisation_ids is not None:
-        condition &= Q(
-            **{f"{prefix}user__organisation_id__in": sorted(filters.organisation_ids)}
-        )
+        condition &= Q(**{f"{prefix}user__organisation_id__in": sorted(filters.organisation_ids)})
     if filters.country:
         condition &= Q(**{f"{prefix}user__organisation__country": filters.country})
     column = "completed_at" if filters.date_field == DateField.COMPLETED else "enrolled_at"
