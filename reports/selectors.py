@@ -449,6 +449,7 @@ class CourseMatrix:
     enrolments: QuerySet
     _activity_ids: list[int] = field(init=False)
     _organisations: dict[int, str] | None = field(init=False, default=None)
+    _cells: dict[tuple, Cell] = field(init=False, default_factory=dict)
 
     def __post_init__(self):
         self._activity_ids = [a.id for a in self.activities]
@@ -465,7 +466,8 @@ class CourseMatrix:
         if not enrolments:
             return []
         organisations = self.organisations
-        shared: dict[tuple, Cell] = {}
+        # Equal cells are one object for the whole matrix (bounded: states × distinct scores).
+        shared = self._cells
         cells: dict[tuple[int, int], Cell] = {}
         for user_id, activity_id, state, score, passed in (
             ActivityCompletion.objects.filter(

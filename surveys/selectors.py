@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import get_language_info
@@ -260,7 +261,13 @@ def _results_for(
     return results
 
 
-def text_answers(*, survey: SurveyPage, responses: QuerySet[SurveyResponse], limit: int | None):
+def text_answers(
+    *,
+    survey: SurveyPage,
+    responses: QuerySet[SurveyResponse],
+    limit: int | None,
+    question_ids: list[int] | None = None,
+):
     """Free-text answers by question id, in id order (random, never the order of writing);
     with the respondent's name for named surveys. At most `limit` per question (None: all)."""
     if limit == 0:
@@ -271,12 +278,34 @@ def text_answers(*, survey: SurveyPage, responses: QuerySet[SurveyResponse], lim
     fields = ["question_id", "text", "response__language"]
     if not survey.anonymous:
         fields += ["response__user__first_name", "response__user__last_name"]
-    if limit is not None:
-        answers = answers.annotate(
-            position=Window(RowNumber(), partition_by=[F("question_id")], order_by=F("id").asc())
-        ).filter(position__lte=limit)
+    if limit is not None and connection.features.supports_slicing_ordering_in_compound:
+        # The first `limit` of each text question, each read by the (question, id) index and
+        # stopped there, in one UNION ALL: not every answer numbered and then filtered.
+        ids = question_ids
+        if ids is None:
+            ids = list(
+                SurveyQuestion.objects.filter(page=survey, kind=QuestionKind.TEXT)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+        if not ids:
+            return {}
+        parts = [
+            answers.filter(question_id=pk).order_by("id").values(*fields, "id")[:limit]
+            for pk in ids
+        ]
+        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        ordered = sorted(rows, key=lambda row: (row["question_id"], row["id"]))
+    else:
+        if limit is not None:
+            answers = answers.annotate(
+                position=Window(
+                    RowNumber(), partition_by=[F("question_id")], order_by=F("id").asc()
+                )
+            ).filter(position__lte=limit)
+        ordered = answers.values(*fields).order_by("question_id", "id").iterator(chunk_size=2000)
     found: dict[int, list[TextAnswer]] = {}
-    for row in answers.values(*fields).order_by("question_id", "id").iterator(chunk_size=2000):
+    for row in ordered:
         language = row["response__language"]
         name = ""
         if not survey.anonymous:
@@ -326,7 +355,12 @@ def survey_results(
     # One GROUP BY: by group when breaking down (the totals are their sums), else overall.
     counts, answered = _counts(answers, group, kinds)
     results.questions = _results_for(questions, counts, answered, None, floor, with_segments=True)
-    texts = text_answers(survey=survey, responses=selection, limit=texts_limit)
+    texts = text_answers(
+        survey=survey,
+        responses=selection,
+        limit=texts_limit,
+        question_ids=[q.pk for q in questions if q.kind == QuestionKind.TEXT],
+    )
     for result in results.questions:
         if result.question.kind == QuestionKind.TEXT:
             result.hidden = result.answered < floor
