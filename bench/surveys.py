@@ -163,7 +163,7 @@ def main() -> None:
     from courses.models import CoursePage
     from surveys.models import SurveyPage
 
-    call_command("migrate", verbosity=0)
+    call_command("migrate", verbosity=0, interactive=False)
     call_command("setup_site", verbosity=0)
     course = CoursePage.objects.filter(slug_en="survey-load").first()
     started = time.perf_counter()

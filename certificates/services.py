@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from cms.audit import audit
+from courses import rollups
 from courses.models import ActivityCompletion, CoursePage, Enrolment
 from courses.services import enrolment_ensure
 
@@ -238,6 +239,7 @@ def _restart(*, user, course: CoursePage, due) -> None:
     ActivityCompletion.objects.filter(
         user=user, course=course, state=ActivityCompletion.State.COMPLETE
     ).update(state=ActivityCompletion.State.IN_PROGRESS, completed_at=None)
+    rollups.enrolment_refresh(user_id=user.pk, course_id=course.pk)
 
 
 def certificates_invite_renewals(*, now: datetime) -> list[RenewalInvitation]:

@@ -79,6 +79,13 @@ class User(AbstractUser):
         swappable = "AUTH_USER_MODEL"
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # The order of learners in reports: a page of a course matrix reads 50 users in it
+        # instead of sorting every enrolment (docs/performance.md).
+        indexes = [
+            models.Index(
+                fields=["last_name", "first_name", "username", "id"], name="user_report_order"
+            )
+        ]
 
 
 class ViewRestrictionShortcutMixin:

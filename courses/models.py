@@ -291,6 +291,9 @@ class Enrolment(models.Model):
     # The language the learner last studied in, for reports; progress never depends on it.
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    # Rollup for reports (courses.rollups), kept in the transaction that changes a completion:
+    # the language in which the learner did most of the course ("" until an activity is done).
+    study_language = models.CharField(max_length=8, blank=True, default="")
 
     class Meta:
         verbose_name = _("enrolment")
@@ -337,3 +340,23 @@ class ActivityCompletion(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.activity_id} · {self.state}"
+
+
+class ScoreTally(models.Model):
+    """Rollup for reports (courses.rollups): an enrolment's scored activities in one language
+    (that of each result; "" for results recorded before activities kept one), kept in the
+    transaction that records a result. `manage.py rollups_check --repair` recomputes them."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="score_tallies")
+    language = models.CharField(max_length=8, blank=True)
+    scored = models.PositiveIntegerField(default=0)
+    passed = models.PositiveIntegerField(default=0)
+    score_total = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "language"], name="unique_score_tally")
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment_id} · {self.language or '-'} · {self.scored}"

@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from cms.audit import audit
 
-from . import selectors
+from . import rollups, selectors
 from .models import ActivityCompletion, CourseIndexPage, CoursePage, Enrolment
 from .packages import PackageMedia, package_import
 from .progress import course_progress
@@ -110,8 +110,15 @@ def activity_open(*, user, activity: Page, language: str, course: CoursePage | N
             seen_exists=Exists(
                 ActivityCompletion.objects.filter(user=user, activity_id=activity.pk)
             ),
+            counted=Exists(
+                ActivityCompletion.objects.filter(
+                    Q(state=ActivityCompletion.State.COMPLETE) | Q(score__isnull=False),
+                    user=user,
+                    activity_id=activity.pk,
+                ).exclude(language="")
+            ),
         )
-        .values("last_activity_at", "language", "seen", "seen_exists")
+        .values("last_activity_at", "language", "seen", "seen_exists", "counted")
         .first()
     )
     if state is not None and state["seen_exists"]:
@@ -124,6 +131,7 @@ def activity_open(*, user, activity: Page, language: str, course: CoursePage | N
             enrolment_stale=_stale(state["last_activity_at"], fresh),
             study_language=state["language"],
             activity_stale=_stale(state["seen"], fresh),
+            counted=state["counted"],
         )
         return
     now = timezone.now()
@@ -165,6 +173,7 @@ def activity_seen(
     enrolment_stale: bool,
     study_language: str,
     activity_stale: bool,
+    counted: bool | None = None,
 ) -> None:
     """A repeat visit, given what the learner's rows hold: refresh the enrolment's and the
     activity's times when older than SEEN_REFRESH_SECONDS (or the study language changed);
@@ -175,9 +184,24 @@ def activity_seen(
             last_activity_at=now, language=language
         )
     if activity_stale:
-        ActivityCompletion.objects.filter(user=user, activity_id=activity_id).update(
-            last_seen_at=now
-        )
+        with transaction.atomic():
+            ActivityCompletion.objects.filter(user=user, activity_id=activity_id).update(
+                last_seen_at=now
+            )
+            # The time breaks a tie between study languages, for an activity that counts in
+            # them (`counted`, when the caller knows it: completed or graded in a language).
+            if counted is None:
+                counted = (
+                    ActivityCompletion.objects.filter(
+                        Q(state=ActivityCompletion.State.COMPLETE) | Q(score__isnull=False),
+                        user=user,
+                        activity_id=activity_id,
+                    )
+                    .exclude(language="")
+                    .exists()
+                )
+            if counted:
+                rollups.enrolment_refresh(user_id=user.pk, course_id=course_id)
         activity_opened.send(
             sender=ActivityCompletion,
             user=user,
@@ -223,6 +247,7 @@ def activity_complete(*, user, activity: Page, language: str = "") -> ActivityCo
             update["language"] = language
         Enrolment.objects.filter(user=user, course=course).update(**update)
         course_completion_refresh(user=user, course=course)
+        rollups.enrolment_refresh(user_id=user.pk, course_id=course.pk)
     completion.refresh_from_db()
     return completion
 
@@ -257,6 +282,7 @@ def activity_record_result(
         ActivityCompletion.objects.filter(pk=completion.pk).update(**result)
         if complete:
             return activity_complete(user=user, activity=activity, language=language)
+        rollups.enrolment_refresh(user_id=user.pk, course_id=course.pk)
     completion.refresh_from_db()
     return completion
 

@@ -28,12 +28,20 @@ class Scope:
     everything: bool = False
     organisation_ids: frozenset[int] = frozenset()
     countries: frozenset[str] = frozenset()
+    # The organisations of `countries`, when read with the scope (manager_scope): users are
+    # then filtered on their organisation alone, without joining organisations.
+    country_organisation_ids: frozenset[int] | None = None
 
     def users_q(self, prefix: str = "") -> Q:
         """A filter on users (or, with `prefix` such as ``"user__"``, on rows that have one)."""
         if self.everything:
             return Q()
         condition = Q(pk__in=[])
+        if self.countries and self.country_organisation_ids is not None:
+            ids = self.organisation_ids | self.country_organisation_ids
+            if ids:
+                condition |= Q(**{f"{prefix}organisation_id__in": sorted(ids)})
+            return condition
         if self.organisation_ids:
             condition |= Q(**{f"{prefix}organisation_id__in": sorted(self.organisation_ids)})
         if self.countries:
@@ -60,12 +68,20 @@ class Scope:
         )
 
 
-def organisation_tree(organisation_ids) -> frozenset[int]:
-    """The organisations with every unit below them, at any depth: one query."""
+def organisation_tree(organisation_ids, *, countries=None) -> frozenset[int]:
+    """The organisations with every unit below them, at any depth: one query. With
+    `countries` (a set to fill), it also receives the ids of the organisations of each
+    country code already in it, from the same query."""
     children: dict[int, list[int]] = {}
-    for pk, parent_id in Organisation.objects.values_list("pk", "parent_id"):
+    by_country: dict[str, list[int]] = {}
+    for pk, parent_id, country in Organisation.objects.values_list("pk", "parent_id", "country"):
         if parent_id is not None:
             children.setdefault(parent_id, []).append(pk)
+        by_country.setdefault(str(country), []).append(pk)
+    if countries is not None:
+        codes = set(countries)
+        countries.clear()
+        countries.update(pk for code in codes for pk in by_country.get(code, ()))
     found: set[int] = set()
     pending = list(organisation_ids)
     while pending:
@@ -111,8 +127,14 @@ def manager_scope(*, user) -> Scope:
     if row is not None:
         roots.update(o.pk for o in row.organisations.all())
         countries = frozenset(str(c) for c in row.countries)
+    in_countries: set | None = None
+    if countries:
+        in_countries = set(countries)
+    tree = organisation_tree(roots, countries=in_countries) if roots or countries else frozenset()
     return Scope(
-        organisation_ids=organisation_tree(roots) if roots else frozenset(), countries=countries
+        organisation_ids=tree if roots else frozenset(),
+        countries=countries,
+        country_organisation_ids=frozenset(in_countries) if in_countries is not None else None,
     )
 
 

@@ -16,17 +16,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import (
-    Avg,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
-    FilteredRelation,
-    Max,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
+    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce, NullIf
@@ -37,7 +33,7 @@ from wagtail.models import Page
 
 from cms.models import Organisation
 from cms.roles import GROUP_NAMES, Role
-from courses.models import ActivityCompletion, CoursePage, Enrolment
+from courses.models import ActivityCompletion, CoursePage, Enrolment, ScoreTally
 from courses.progress import ActivityState, Status, course_progress
 from courses.selectors import activity_models, is_overdue
 
@@ -83,23 +79,29 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def enrolments_in_scope(*, scope: Scope, filters: ReportFilters) -> QuerySet[Enrolment]:
-    """The enrolments a report counts: the reader's scope, then the reader's filters."""
-    enrolments = Enrolment.objects.filter(scope.users_q("user__"))
+def _enrolments_q(*, scope: Scope, filters: ReportFilters, prefix: str = "") -> Q:
+    """The reader's scope, then the reader's filters, on enrolments (or, with `prefix` such
+    as ``"enrolment__"``, on rows that have one)."""
+    condition = scope.users_q(f"{prefix}user__")
     if filters.course_id is not None:
-        enrolments = enrolments.filter(course_id=filters.course_id)
+        condition &= Q(**{f"{prefix}course_id": filters.course_id})
     if filters.organisation_ids is not None:
-        enrolments = enrolments.filter(user__organisation_id__in=sorted(filters.organisation_ids))
+        condition &= Q(**{f"{prefix}user__organisation_id__in": sorted(filters.organisation_ids)})
     if filters.country:
-        enrolments = enrolments.filter(user__organisation__country=filters.country)
+        condition &= Q(**{f"{prefix}user__organisation__country": filters.country})
     column = "completed_at" if filters.date_field == DateField.COMPLETED else "enrolled_at"
     if filters.date_from is not None:
-        enrolments = enrolments.filter(**{f"{column}__gte": _day_start(filters.date_from)})
+        condition &= Q(**{f"{prefix}{column}__gte": _day_start(filters.date_from)})
     if filters.date_to is not None:
         # The whole of the last day counts.
         end = _day_start(filters.date_to + timedelta(days=1))
-        enrolments = enrolments.filter(**{f"{column}__lt": end})
-    return enrolments
+        condition &= Q(**{f"{prefix}{column}__lt": end})
+    return condition
+
+
+def enrolments_in_scope(*, scope: Scope, filters: ReportFilters) -> QuerySet[Enrolment]:
+    """The enrolments a report counts: the reader's scope, then the reader's filters."""
+    return Enrolment.objects.filter(_enrolments_q(scope=scope, filters=filters))
 
 
 def percent(part: int, whole: int) -> int | None:
@@ -129,34 +131,24 @@ class SummaryRow:
 
 
 def study_language() -> Coalesce:
-    """The study language of an enrolment (an expression on Enrolment), computed in the
-    database (docs/reports.md): the language in which the learner did most of the course.
+    """The study language of an enrolment (an expression on Enrolment, docs/reports.md): the
+    language in which the learner did most of the course, read from its rollup
+    (`Enrolment.study_language`, kept by courses.rollups as completions change).
 
     Each activity completed or graded counts once, in the language it was done in (for a quiz,
     that of the attempt that counts). A tie goes to the tied language of the activity worked on
     most recently, then to the first code in alphabetical order. Until an activity is done:
     the language the learner last opened the course in ("" if never).
     """
-    votes = (
-        ActivityCompletion.objects.filter(
-            Q(state=ActivityCompletion.State.COMPLETE) | Q(score__isnull=False),
-            user_id=OuterRef("user_id"),
-            course_id=OuterRef("course_id"),
-        )
-        .exclude(language="")
-        .values("language")
-        .annotate(activities=Count("pk"), latest=Max("last_seen_at"))
-        .order_by("-activities", F("latest").desc(nulls_last=True), "language")
-        .values("language")[:1]
-    )
-    return Coalesce(Subquery(votes), F("language"))
+    return Coalesce(NullIf(F("study_language"), Value("")), F("language"))
 
 
-def _enrolment_key(dimension: str):
+def _enrolment_key(dimension: str, prefix: str = ""):
     if dimension == Dimension.LANGUAGE:
-        return study_language()
+        return Coalesce(NullIf(F(f"{prefix}study_language"), Value("")), F(f"{prefix}language"))
     return F(
-        {
+        prefix
+        + {
             Dimension.COURSE: "course_id",
             Dimension.ORGANISATION: "user__organisation_id",
             Dimension.COUNTRY: "user__organisation__country",
@@ -169,16 +161,15 @@ def _score_key(dimension: str):
     # activities kept a language: the language of the learner's enrolment).
     if dimension == Dimension.LANGUAGE:
         return Coalesce(NullIf(F("language"), Value("")), F("enrolment__language"))
-    return _enrolment_key(dimension)
+    return _enrolment_key(dimension, "enrolment__")
 
 
-def _scored(enrolments: QuerySet[Enrolment]) -> QuerySet[ActivityCompletion]:
-    """Scored activity completions of `enrolments`, joined to their enrolment as `enrolment`."""
-    return ActivityCompletion.objects.annotate(
-        enrolment=FilteredRelation(
-            "user__enrolments", condition=Q(user__enrolments__course=F("course"))
-        )
-    ).filter(score__isnull=False, enrolment__id__in=enrolments.values("pk"))
+def _scored(*, scope: Scope, filters: ReportFilters) -> QuerySet[ScoreTally]:
+    """The score rollups (scored activities per enrolment and language) of the enrolments
+    a report counts, joined once to them."""
+    return ScoreTally.objects.filter(
+        _enrolments_q(scope=scope, filters=filters, prefix="enrolment__")
+    )
 
 
 def _labels(dimension: str, keys: Iterable) -> dict:
@@ -239,9 +230,9 @@ def completion_rates(
     }
     scores = {
         row["key"]: row
-        for row in _scored(enrolments)
+        for row in _scored(scope=scope, filters=filters)
         .values(key=_score_key(dimension))
-        .annotate(scored=Count("pk"), passed=Count("pk", filter=Q(passed=True)), mean=Avg("score"))
+        .annotate(scored=Sum("scored"), passed=Sum("passed"), total=Sum("score_total"))
         .order_by()
     }
     durations: dict[object, list[timedelta]] = {}
@@ -282,7 +273,7 @@ def completion_rates(
                 scored=scored,
                 passed=passed,
                 pass_rate=percent(passed, scored),
-                mean_score=_mean(score.get("mean")),
+                mean_score=_mean(Decimal(score["total"]) / scored) if scored else None,
                 median_days=median,
             )
         )
@@ -458,6 +449,7 @@ class CourseMatrix:
     enrolments: QuerySet
     _activity_ids: list[int] = field(init=False)
     _organisations: dict[int, str] | None = field(init=False, default=None)
+    _cells: dict[tuple, Cell] = field(init=False, default_factory=dict)
 
     def __post_init__(self):
         self._activity_ids = [a.id for a in self.activities]
@@ -474,7 +466,8 @@ class CourseMatrix:
         if not enrolments:
             return []
         organisations = self.organisations
-        shared: dict[tuple, Cell] = {}
+        # Equal cells are one object for the whole matrix (bounded: states × distinct scores).
+        shared = self._cells
         cells: dict[tuple[int, int], Cell] = {}
         for user_id, activity_id, state, score, passed in (
             ActivityCompletion.objects.filter(
@@ -595,7 +588,7 @@ def learner_report(*, scope: Scope, user_id: int) -> LearnerReport:
     user = learner_in_scope(scope=scope, user_id=user_id)
     enrolments = list(
         Enrolment.objects.filter(user=user)
-        .annotate(study_language=study_language())
+        .annotate(course_language=study_language())
         .select_related("course")
         .order_by("-enrolled_at")
     )
@@ -626,7 +619,7 @@ def learner_report(*, scope: Scope, user_id: int) -> LearnerReport:
                 last_activity_at=enrolment.last_activity_at,
                 completed_at=enrolment.completed_at,
                 due_date=enrolment.due_date,
-                language=enrolment.study_language,
+                language=enrolment.course_language,
                 percent=_progress_percent(columns, row_cells),
                 activities=[
                     LearnerActivity(activity=a, cell=c)

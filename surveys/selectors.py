@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import get_language_info
@@ -247,38 +248,37 @@ def _answered(kind: str, own: dict) -> int:
 
 
 def _counts(answers: QuerySet[SurveyAnswer], group: str | None, kinds: dict[int, str]):
-    """({(group, question, option, value): n}, {(group, question): respondents}) in one
+    """({(group, question): {(option, value): n}}, {(group, question): respondents}) from one
     GROUP BY query; with `group`, also the totals over groups under the group None."""
     keys = ["question_id", "option", "value"]
     extra = [f"response__{group}"] if group else []
-    counts: dict = {}
-    for row in answers.values(*extra, *keys).annotate(n=Count("id")).order_by():
-        g = row[extra[0]] if extra else None
-        key = (row["question_id"], row["option"], row["value"])
-        counts[(g, *key)] = counts.get((g, *key), 0) + row["n"]
-        if extra:
-            counts[(None, *key)] = counts.get((None, *key), 0) + row["n"]
     by_question: dict = {}
-    for (g, q, o, v), n in counts.items():
-        by_question.setdefault((g, q), {})[(o, v)] = n
+    for row in answers.values(*extra, *keys).annotate(n=Count("id")).order_by():
+        point = (row["option"], row["value"])
+        question = row["question_id"]
+        groups = (row[extra[0]], None) if extra else (None,)
+        for g in groups:
+            own = by_question.setdefault((g, question), {})
+            own[point] = own.get(point, 0) + row["n"]
     answered = {(g, q): _answered(kinds.get(q, ""), own) for (g, q), own in by_question.items()}
-    return counts, answered
+    return by_question, answered
 
 
 def _results_for(
     questions, counts, answered, group, floor, *, with_segments
 ) -> list[QuestionResult]:
+    """Each question's result in `group`, from `counts` ({(group, question): {(option,
+    value): n}}): one dictionary look-up per question, whatever the number of groups."""
     results = []
     for number, question in enumerate(questions, 1):
         if question.kind == QuestionKind.TEXT:
             results.append(QuestionResult(number, question, answered.get((group, question.pk), 0)))
             continue
-        own = {(o, v): n for (g, q, o, v), n in counts.items() if g == group and q == question.pk}
         results.append(
             _question_result(
                 number,
                 question,
-                own,
+                counts.get((group, question.pk), {}),
                 answered.get((group, question.pk), 0),
                 floor,
                 with_segments=with_segments,
@@ -287,7 +287,13 @@ def _results_for(
     return results
 
 
-def text_answers(*, survey: SurveyPage, responses: QuerySet[SurveyResponse], limit: int | None):
+def text_answers(
+    *,
+    survey: SurveyPage,
+    responses: QuerySet[SurveyResponse],
+    limit: int | None,
+    question_ids: list[int] | None = None,
+):
     """Free-text answers by question id, in id order (random, never the order of writing);
     with the respondent's name for named surveys. At most `limit` per question (None: all)."""
     if limit == 0:
@@ -298,12 +304,34 @@ def text_answers(*, survey: SurveyPage, responses: QuerySet[SurveyResponse], lim
     fields = ["question_id", "text", "response__language"]
     if not survey.anonymous:
         fields += ["response__user__first_name", "response__user__last_name"]
-    if limit is not None:
-        answers = answers.annotate(
-            position=Window(RowNumber(), partition_by=[F("question_id")], order_by=F("id").asc())
-        ).filter(position__lte=limit)
+    if limit is not None and connection.features.supports_slicing_ordering_in_compound:
+        # The first `limit` of each text question, each read by the (question, id) index and
+        # stopped there, in one UNION ALL: not every answer numbered and then filtered.
+        ids = question_ids
+        if ids is None:
+            ids = list(
+                SurveyQuestion.objects.filter(page=survey, kind=QuestionKind.TEXT)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+        if not ids:
+            return {}
+        parts = [
+            answers.filter(question_id=pk).order_by("id").values(*fields, "id")[:limit]
+            for pk in ids
+        ]
+        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        ordered = sorted(rows, key=lambda row: (row["question_id"], row["id"]))
+    else:
+        if limit is not None:
+            answers = answers.annotate(
+                position=Window(
+                    RowNumber(), partition_by=[F("question_id")], order_by=F("id").asc()
+                )
+            ).filter(position__lte=limit)
+        ordered = answers.values(*fields).order_by("question_id", "id").iterator(chunk_size=2000)
     found: dict[int, list[TextAnswer]] = {}
-    for row in answers.values(*fields).order_by("question_id", "id").iterator(chunk_size=2000):
+    for row in ordered:
         language = row["response__language"]
         name = ""
         if not survey.anonymous:
@@ -353,7 +381,12 @@ def survey_results(
     # One GROUP BY: by group when breaking down (the totals are their sums), else overall.
     counts, answered = _counts(answers, group, kinds)
     results.questions = _results_for(questions, counts, answered, None, floor, with_segments=True)
-    texts = text_answers(survey=survey, responses=selection, limit=texts_limit)
+    texts = text_answers(
+        survey=survey,
+        responses=selection,
+        limit=texts_limit,
+        question_ids=[q.pk for q in questions if q.kind == QuestionKind.TEXT],
+    )
     for result in results.questions:
         if result.question.kind == QuestionKind.TEXT:
             result.hidden = result.answered < floor
@@ -381,9 +414,11 @@ def survey_results(
         if kept.other_shown:
             merged_counts: dict = {}
             merged_answered: dict = {}
-            for (g, q, o, v), n in counts.items():
+            for (g, q), own in counts.items():
                 if g in kept.hidden:
-                    merged_counts[("other", q, o, v)] = merged_counts.get(("other", q, o, v), 0) + n
+                    merged = merged_counts.setdefault(("other", q), {})
+                    for point, n in own.items():
+                        merged[point] = merged.get(point, 0) + n
             for (g, q), n in answered.items():
                 if g in kept.hidden:
                     merged_answered[("other", q)] = merged_answered.get(("other", q), 0) + n

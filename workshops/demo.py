@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 
 from cms.models import Organisation
 from cms.roles import GROUP_NAMES, Role
+from courses import rollups
 from courses.models import ActivityCompletion, CourseIndexPage, CoursePage, Enrolment
 from courses.selectors import activity_models
 from quizzes.models import QuestionCategory, QuizAttempt, QuizDraw, QuizPage, Response
@@ -434,6 +435,8 @@ def _complete_courses(users, course: CoursePage, when: datetime) -> None:
     Enrolment.objects.filter(course=course, user__in=users).update(
         completed_at=when, last_activity_at=when
     )
+    for user in users:  # the reports' rollups of what was written in bulk
+        rollups.enrolment_refresh(user_id=user.pk, course_id=course.pk)
 
 
 # --- the workshops ----------------------------------------------------------------------------

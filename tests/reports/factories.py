@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cms.models import User
 from cms.roles import GROUP_NAMES, Role
+from courses import rollups
 from courses.models import ActivityCompletion, Enrolment
 
 
@@ -16,7 +17,9 @@ def enrol(user, course, *, enrolled_at=None, **fields) -> Enrolment:
     if enrolled_at is not None:
         # enrolled_at is auto_now_add: only an UPDATE can back-date it.
         Enrolment.objects.filter(pk=enrolment.pk).update(enrolled_at=enrolled_at)
-        enrolment.refresh_from_db()
+    # Rows written here bypass courses.services: their rollups are refreshed as it would.
+    rollups.enrolment_refresh(user_id=user.pk, course_id=course.pk)
+    enrolment.refresh_from_db()
     return enrolment
 
 
@@ -24,7 +27,7 @@ def record(
     user, activity, *, complete=True, score=None, passed=None, when=None
 ) -> ActivityCompletion:
     when = when or timezone.now()
-    return ActivityCompletion.objects.create(
+    completion = ActivityCompletion.objects.create(
         user=user,
         activity_id=activity.pk,
         course_id=activity.get_parent().pk,
@@ -36,6 +39,8 @@ def record(
         score=None if score is None else Decimal(score),
         passed=passed,
     )
+    rollups.enrolment_refresh(user_id=user.pk, course_id=completion.course_id)
+    return completion
 
 
 def bulk_learners(count, *, organisation, course, activities, start=0) -> list[int]:
@@ -89,4 +94,5 @@ def bulk_learners(count, *, organisation, course, activities, start=0) -> list[i
             )
     Enrolment.objects.bulk_create(enrolments, batch_size=500)
     ActivityCompletion.objects.bulk_create(completions, batch_size=500)
+    rollups.repair()
     return ids

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cms.models import User
+from courses import rollups
 from courses.models import ActivityCompletion, CoursePage, Enrolment
 from reports.scope import manager_scope
 from reports.selectors import ReportFilters, completion_rates
@@ -16,6 +17,10 @@ def test_seed_load_creates_learners_progress_and_scores_then_refuses_to_load_twi
     (row,) = completion_rates(scope=manager_scope(user=manager), filters=ReportFilters())
     assert row.enrolled == 60
     assert 0 < row.completed < 60 and row.not_started > 0 and row.median_days is not None
+    # Written in bulk (COPY on PostgreSQL), with the reports' rollups computed after.
+    assert row.scored > 0 and row.mean_score is not None
+    assert rollups.differences() == []
+    assert Enrolment.objects.filter(course=course).exclude(study_language="").exists()
     with pytest.raises(CommandError, match="Already loaded"):
         call_command("seed_load", learners=60, activities=6, verbosity=0)
     call_command("seed_load", learners=10, activities=2, reset=True, verbosity=0)

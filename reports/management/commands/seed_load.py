@@ -9,11 +9,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from cms.models import Organisation, User
 from cms.roles import GROUP_NAMES, Role
+from courses import rollups
 from courses.models import ActivityCompletion, CourseIndexPage, CoursePage, Enrolment, ModulePage
 from reports.models import ManagerScope
 
@@ -94,6 +95,9 @@ class Command(BaseCommand):
         self._log(verbosity, f"{len(organisations)} organisations, {learners} learners", started)
         rows = self._progress(users, course, modules, rng)
         self._log(verbosity, f"enrolments and {rows} activity completions", started)
+        # Written in bulk, behind courses.services: the reports' rollups are computed once.
+        rollups.repair()
+        self._log(verbosity, "report rollups", started)
         self.stdout.write(
             f"seed_load: {learners} learners × {activities} activities in course "
             f"{COURSE_SLUG!r} (id {course.pk}) in {time.monotonic() - started:.1f} s"
@@ -214,78 +218,95 @@ class Command(BaseCommand):
 
     def _progress(self, user_ids, course, modules, rng) -> int:
         now = timezone.now()
-        enrolments, completions = [], []
+        enrolments: list[dict] = []
+        completions: list[dict] = []
         total = 0
         manager = User.objects.get(username=f"{PREFIX}manager")
-        with _keep_given_times():
-            for user_id in user_ids:
-                enrolled_at = now - timedelta(days=rng.uniform(1, 365))
-                roll = rng.random()
-                done = (
-                    0
-                    if roll < 0.15
-                    else len(modules)
-                    if roll > 0.65
-                    else rng.randrange(1, len(modules))
+        for user_id in user_ids:
+            enrolled_at = now - timedelta(days=rng.uniform(1, 365))
+            roll = rng.random()
+            done = 0 if roll < 0.15 else len(modules)
+            if 0.15 <= roll <= 0.65:
+                done = rng.randrange(1, len(modules))
+            span = (now - enrolled_at).total_seconds()
+            times = sorted(
+                enrolled_at + timedelta(seconds=rng.uniform(0, span)) for _ in range(done + 1)
+            )
+            assigned = rng.random() < 0.2
+            # Most activities in one language; some in another (docs/reports.md).
+            study = rng.choice(LANGUAGES) if done else ""
+            enrolments.append(
+                {
+                    "user_id": user_id,
+                    "course_id": course.pk,
+                    "enrolled_at": enrolled_at,
+                    "language": study,
+                    "last_activity_at": times[-1] if done else None,
+                    "completed_at": times[-1] if done == len(modules) else None,
+                    "assigned_by_id": manager.pk if assigned else None,
+                    "due_date": (enrolled_at + timedelta(days=rng.choice((30, 90, 180)))).date()
+                    if assigned
+                    else None,
+                }
+            )
+            # The activity after the last one done is in progress, if there is one.
+            opened = done + 1 if 0 < done < len(modules) else done
+            for position, module in enumerate(modules[:opened]):
+                complete = position < done
+                score = passed = None
+                if (position + 1) % SCORED_EVERY == 0:
+                    score = Decimal(rng.randrange(3000, 10001)) / 100
+                    passed = score >= PASS_MARK
+                moment = times[min(position, len(times) - 1)]
+                completions.append(
+                    {
+                        "user_id": user_id,
+                        "activity_id": module.pk,
+                        "course_id": course.pk,
+                        "state": ActivityCompletion.State.COMPLETE
+                        if complete
+                        else ActivityCompletion.State.IN_PROGRESS,
+                        "started_at": moment,
+                        "last_seen_at": moment,
+                        "completed_at": moment if complete else None,
+                        "score": score if complete or score is None else None,
+                        "passed": passed if complete else None,
+                        "attempts": rng.randint(1, 3) if complete and score is not None else 0,
+                        "language": (study if rng.random() < 0.8 else rng.choice(LANGUAGES))
+                        if complete
+                        else "",
+                    }
                 )
-                span = (now - enrolled_at).total_seconds()
-                times = sorted(
-                    enrolled_at + timedelta(seconds=rng.uniform(0, span)) for _ in range(done + 1)
-                )
-                assigned = rng.random() < 0.2
-                # Most activities in one language; some in another (docs/reports.md).
-                study = rng.choice(LANGUAGES) if done else ""
-                enrolments.append(
-                    Enrolment(
-                        user_id=user_id,
-                        course=course,
-                        enrolled_at=enrolled_at,
-                        language=study,
-                        last_activity_at=times[-1] if done else None,
-                        completed_at=times[-1] if done == len(modules) else None,
-                        assigned_by=manager if assigned else None,
-                        due_date=(enrolled_at + timedelta(days=rng.choice((30, 90, 180)))).date()
-                        if assigned
-                        else None,
-                    )
-                )
-                # The activity after the last one done is in progress, if there is one.
-                opened = done + 1 if 0 < done < len(modules) else done
-                for position, module in enumerate(modules[:opened]):
-                    complete = position < done
-                    score = passed = None
-                    if (position + 1) % SCORED_EVERY == 0:
-                        score = Decimal(rng.randrange(3000, 10001)) / 100
-                        passed = score >= PASS_MARK
-                    moment = times[min(position, len(times) - 1)]
-                    completions.append(
-                        ActivityCompletion(
-                            user_id=user_id,
-                            activity_id=module.pk,
-                            course=course,
-                            state=ActivityCompletion.State.COMPLETE
-                            if complete
-                            else ActivityCompletion.State.IN_PROGRESS,
-                            started_at=moment,
-                            last_seen_at=moment,
-                            completed_at=moment if complete else None,
-                            score=score if complete or score is None else None,
-                            passed=passed if complete else None,
-                            attempts=rng.randint(1, 3) if complete and score is not None else 0,
-                            language=(study if rng.random() < 0.8 else rng.choice(LANGUAGES))
-                            if complete
-                            else "",
-                        )
-                    )
-                if len(completions) >= BATCH:
-                    total += self._flush(enrolments, completions)
-                    enrolments, completions = [], []
-            total += self._flush(enrolments, completions)
+            if len(completions) >= BATCH * 10:
+                total += self._flush(enrolments, completions)
+                enrolments, completions = [], []
+        total += self._flush(enrolments, completions)
         return total
 
     @staticmethod
-    def _flush(enrolments, completions) -> int:
+    def _flush(enrolments: list[dict], completions: list[dict]) -> int:
         with transaction.atomic():
-            Enrolment.objects.bulk_create(enrolments, batch_size=BATCH)
-            ActivityCompletion.objects.bulk_create(completions, batch_size=BATCH)
+            _insert(Enrolment, enrolments)
+            _insert(ActivityCompletion, completions)
         return len(completions)
+
+
+def _insert(model, rows: list[dict]) -> None:
+    """Insert `rows` (values by attribute name; the others get their field's default): with
+    COPY on PostgreSQL (50,000 learners' completions in seconds), else bulk_create."""
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    if connection.vendor != "postgresql":
+        with _keep_given_times():
+            model.objects.bulk_create([model(**row) for row in rows], batch_size=BATCH)
+        return
+    defaults = {f.attname: f.get_default() for f in fields}
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    names = [f.attname for f in fields]
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor, for COPY
+        with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[n] if n in row else defaults[n] for n in names])

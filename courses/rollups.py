@@ -1,0 +1,193 @@
+"""Rollups the manager reports read instead of every activity completion (docs/reports.md,
+*Rollups*): each enrolment's study language (`Enrolment.study_language`) and its scored
+activities per language (`ScoreTally`).
+
+They are derived data. `enrolment_refresh` recomputes one enrolment's rollups from its
+completions and runs inside the transaction that changed a completion (courses.services), so
+a committed completion and its rollups always agree. `differences` compares every stored rollup
+with a full recomputation and `repair` rewrites those that differ (`manage.py rollups_check`).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from .models import ActivityCompletion, Enrolment, ScoreTally
+
+# (language, scored, passed, score_total) of one enrolment, sorted by language.
+Tallies = tuple[tuple[str, int, int, Decimal], ...]
+
+
+def _counted(model):
+    """Completions that vote for a study language: completed or graded, with a language."""
+    return model.objects.filter(
+        Q(state=ActivityCompletion.State.COMPLETE) | Q(score__isnull=False)
+    ).exclude(language="")
+
+
+def study_language_votes(model=ActivityCompletion) -> Subquery:
+    """The study language of an enrolment (OuterRef user_id, course_id) from its completions:
+    the language with most activities done; a tie goes to the tied language of the activity
+    worked on most recently, then to the first code in alphabetical order. None if none."""
+    votes = (
+        _counted(model)
+        .filter(user_id=OuterRef("user_id"), course_id=OuterRef("course_id"))
+        .values("language")
+        .annotate(activities=Count("pk"), latest=Max("last_seen_at"))
+        .order_by("-activities", F("latest").desc(nulls_last=True), "language")
+        .values("language")[:1]
+    )
+    return Subquery(votes)
+
+
+def _tallies_of(completions) -> dict[tuple[int, int], Tallies]:
+    found: dict[tuple[int, int], list] = {}
+    for row in (
+        completions.filter(score__isnull=False)
+        .values("user_id", "course_id", "language")
+        .annotate(scored=Count("pk"), passed=Count("pk", filter=Q(passed=True)), total=Sum("score"))
+        .order_by()
+    ):
+        found.setdefault((row["user_id"], row["course_id"]), []).append(
+            (row["language"], row["scored"], row["passed"], Decimal(row["total"]))
+        )
+    return {key: tuple(sorted(rows)) for key, rows in found.items()}
+
+
+def enrolment_refresh(*, user_id: int, course_id: int) -> None:
+    """Recompute one enrolment's rollups from its completions: four queries, in the caller's
+    transaction (the enrolment's row lock, taken first, orders concurrent refreshes)."""
+    with transaction.atomic():
+        enrolment_id = (
+            Enrolment.objects.select_for_update()
+            .filter(user_id=user_id, course_id=course_id)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if enrolment_id is None:
+            return
+        Enrolment.objects.filter(pk=enrolment_id).update(
+            study_language=Coalesce(study_language_votes(), Value(""))
+        )
+        tallies = _tallies_of(
+            ActivityCompletion.objects.filter(user_id=user_id, course_id=course_id)
+        ).get((user_id, course_id), ())
+        ScoreTally.objects.filter(enrolment_id=enrolment_id).delete()
+        if tallies:
+            ScoreTally.objects.bulk_create(
+                ScoreTally(
+                    enrolment_id=enrolment_id,
+                    language=language,
+                    scored=scored,
+                    passed=passed,
+                    score_total=total,
+                )
+                for language, scored, passed, total in tallies
+            )
+
+
+@dataclass(frozen=True)
+class Difference:
+    enrolment_id: int
+    what: str  # "study_language" or "scores"
+    stored: object
+    expected: object
+
+
+def _models(apps):
+    """The three models, live or (in a migration) historical."""
+    if apps is None:
+        return ActivityCompletion, Enrolment, ScoreTally
+    return tuple(apps.get_model("courses", name) for name in MODEL_NAMES)
+
+
+MODEL_NAMES = ("ActivityCompletion", "Enrolment", "ScoreTally")
+
+
+def _expected(apps) -> tuple[dict[int, str], dict[int, Tallies]]:
+    completion, enrolment, _tally = _models(apps)
+    keys = {}
+    languages = {}
+    for pk, user_id, course_id, language in enrolment.objects.annotate(
+        expected=Coalesce(study_language_votes(completion), Value(""))
+    ).values_list("pk", "user_id", "course_id", "expected"):
+        keys[user_id, course_id] = pk
+        languages[pk] = language
+    tallies = {
+        keys[key]: rows
+        for key, rows in _tallies_of(completion.objects.all()).items()
+        if key in keys
+    }
+    return languages, tallies
+
+
+def _stored(apps) -> tuple[dict[int, str], dict[int, Tallies]]:
+    _completion, enrolment, tally = _models(apps)
+    languages = dict(enrolment.objects.values_list("pk", "study_language").order_by())
+    found: dict[int, list] = {}
+    for enrolment_id, language, scored, passed, total in tally.objects.values_list(
+        "enrolment_id", "language", "scored", "passed", "score_total"
+    ).order_by():
+        found.setdefault(enrolment_id, []).append((language, scored, passed, Decimal(total)))
+    return languages, {pk: tuple(sorted(rows)) for pk, rows in found.items()}
+
+
+def differences(apps=None) -> list[Difference]:
+    """Every enrolment whose stored rollups differ from a full recomputation: a fixed number
+    of queries, whatever the number of enrolments."""
+    expected_languages, expected_tallies = _expected(apps)
+    stored_languages, stored_tallies = _stored(apps)
+    found = []
+    for pk, language in expected_languages.items():
+        if stored_languages.get(pk, "") != language:
+            found.append(Difference(pk, "study_language", stored_languages.get(pk, ""), language))
+    for pk in sorted(set(expected_tallies) | set(stored_tallies)):
+        expected, stored = expected_tallies.get(pk, ()), stored_tallies.get(pk, ())
+        if pk in expected_languages and _normal(expected) != _normal(stored):
+            found.append(Difference(pk, "scores", stored, expected))
+    return found
+
+
+def _normal(tallies: Tallies) -> Tallies:
+    return tuple((lang, s, p, Decimal(t).quantize(Decimal("0.01"))) for lang, s, p, t in tallies)
+
+
+def repair(found: list[Difference] | None = None, apps=None) -> int:
+    """Rewrite the rollups of every enrolment that differs; returns how many were rewritten."""
+    found = differences(apps) if found is None else found
+    _completion, enrolment, tally = _models(apps)
+    if not found:
+        return 0
+    ids = sorted({d.enrolment_id for d in found})
+    with transaction.atomic():
+        languages = [d for d in found if d.what == "study_language"]
+        by_language: dict[str, list[int]] = {}
+        for d in languages:
+            by_language.setdefault(str(d.expected), []).append(d.enrolment_id)
+        for language, pks in by_language.items():
+            for start in range(0, len(pks), 5000):
+                enrolment.objects.filter(pk__in=pks[start : start + 5000]).update(
+                    study_language=language
+                )
+        scores = [d for d in found if d.what == "scores"]
+        score_ids = [d.enrolment_id for d in scores]
+        for start in range(0, len(score_ids), 5000):
+            tally.objects.filter(enrolment_id__in=score_ids[start : start + 5000]).delete()
+        tally.objects.bulk_create(
+            (
+                tally(
+                    enrolment_id=d.enrolment_id,
+                    language=language,
+                    scored=scored,
+                    passed=passed,
+                    score_total=total,
+                )
+                for d in scores
+                for language, scored, passed, total in d.expected
+            ),
+            batch_size=5000,
+        )
+    return len(ids)
