@@ -44,19 +44,11 @@ class _Line:
         return value
 
 
-class Neutralised(list):
-    """A row whose cells are already CSV cell text, each passed through `neutralise` (a table
-    that repeats the same few cells neutralises each once, not once per row)."""
-
-
 def csv_lines(header: Sequence, rows: Iterable[Sequence]) -> Iterator[str]:
     writer = csv.writer(_Line())
     yield BOM + writer.writerow([neutralise(h) for h in header])
     for row in rows:
-        if type(row) is Neutralised:
-            yield writer.writerow(row)
-        else:
-            yield writer.writerow([neutralise(cell) for cell in row])
+        yield writer.writerow([neutralise(cell) for cell in row])
 
 
 def _encoded(lines: Iterator[str], language: str) -> Iterator[bytes]:

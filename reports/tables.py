@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .csv import Neutralised, neutralise
 from .selectors import (
     ActivityColumn,
     AssignmentRow,
-    Cell,
     CellStatus,
     Dimension,
     LearnerReport,
@@ -64,34 +62,20 @@ def matrix_table(
     def lines():
         # Looked up once per export rather than once per cell.
         labels = {status.value: str(status.label) for status in CellStatus}
-        # Cells are shared by the matrix (equal cells are one object for the whole export):
-        # each one's two CSV cells are written and neutralised once. Keyed by identity (a
-        # dataclass hash costs more than the rest); the cell kept in the value keeps its id.
-        pairs: dict[int, tuple[Cell, str, str]] = {}
         for r in rows:
-            line = Neutralised(
-                neutralise(value)
-                for value in (
-                    r.name,
-                    r.username,
-                    r.organisation,
-                    r.enrolled_at,
-                    r.last_activity_at,
-                    r.completed_at,
-                    r.due_date,
-                    r.percent,
-                )
-            )
+            line = [
+                r.name,
+                r.username,
+                r.organisation,
+                r.enrolled_at,
+                r.last_activity_at,
+                r.completed_at,
+                r.due_date,
+                r.percent,
+            ]
             for cell in r.cells:
-                known = pairs.get(id(cell))
-                if known is None:
-                    known = pairs[id(cell)] = (
-                        cell,
-                        neutralise(labels[cell.status]),
-                        neutralise(cell.score),
-                    )
-                line.append(known[1])
-                line.append(known[2])
+                line.append(labels[cell.status])
+                line.append(cell.score)
             yield line
 
     return header, lines()

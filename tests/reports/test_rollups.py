@@ -68,9 +68,10 @@ def _reference(course):
     before the rollups: the language of the result, else that of the enrolment."""
     found: dict[str, list[Decimal]] = {}
     for completion in ActivityCompletion.objects.filter(course=course, score__isnull=False):
-        language = completion.language or Enrolment.objects.get(
-            user_id=completion.user_id, course=course
-        ).language
+        language = (
+            completion.language
+            or Enrolment.objects.get(user_id=completion.user_id, course=course).language
+        )
         found.setdefault(language, []).append(completion.score)
     return {language: (len(scores), sum(scores)) for language, scores in found.items()}
 
