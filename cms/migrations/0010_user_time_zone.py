@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cms', '0008_merge_manager_scope_move'),
+        ('cms', '0009_user_report_order'),
     ]
 
     operations = [
