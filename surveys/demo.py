@@ -21,8 +21,8 @@ DEMO_FILE = Path(__file__).resolve().parent / "demo" / "surveys.json"
 
 ORGANISATIONS = [
     # key, country, en, fr, ar
-    ("ne", "NE", "Central Counter-Terrorism Service", "Service central de lutte antiterroriste",
-     "المصلحة المركزية لمكافحة الإرهاب"),
+    # The demo investigator's unit, inside the demo manager's service: the manager sees results.
+    ("ne", "NE", "Digital Evidence Unit", "Cellule des preuves numériques", "خلية الأدلة الرقمية"),
     ("ma", "MA", "National Judicial Police Brigade", "Brigade nationale de police judiciaire",
      "الفرقة الوطنية للشرطة القضائية"),
     ("tn", "TN", "Counter-Terrorism Judicial Unit", "Pôle judiciaire antiterroriste",
