@@ -1,0 +1,150 @@
+"""Course page, My learning, quiz page and attempt form from shells (cms.page_cache).
+
+As for lessons (test_page_cache.py): a repeat visit costs a constant few queries whatever the
+course, the attempts or the enrolments; it is byte for byte what a full render shows the same
+learner; and learners share a shell but never their state.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from cms import page_cache
+from courses import services
+from courses.models import Enrolment
+from tests.courses.factories import make_course, make_module
+from tests.factories import LearnerFactory
+
+LANGUAGES = ("en", "fr", "ar")
+# session, user, content generation, the learner's rows
+COURSE_QUERIES = 4
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"|content="[A-Za-z0-9]{64}"')
+
+
+def page_url(page, language="en") -> str:
+    with translation.override(language):
+        return page.get_url()
+
+
+def get(client, url, *, expect=200):
+    response = client.get(url)
+    assert response.status_code == expect, response.status_code
+    return response
+
+
+def queries_of(client, url) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = get(client, url)
+    return len(captured), response.content.decode()
+
+
+def full_render(client, url, monkeypatch) -> str:
+    """The page rendered for this learner with no shell at all."""
+    with monkeypatch.context() as patch:
+        patch.setattr(page_cache, "may_use", lambda request: False)
+        return get(client, url).content.decode()
+
+
+def signed_in(username) -> tuple[Client, object]:
+    user = LearnerFactory(username=username)
+    client = Client()
+    client.force_login(user)
+    return client, user
+
+
+def others_enrolled(course, modules, count: int) -> None:
+    """Other learners in the course, with progress: the page must not read them."""
+    for n in range(count):
+        other = LearnerFactory(username=f"{course.slug}-other-{n}")
+        services.enrolment_ensure(user=other, course=course)
+        services.activity_complete(user=other, activity=modules[0], language="en")
+
+
+@pytest.fixture
+def tree(site):
+    course = make_course(slug="shelled")
+    modules = [make_module(course, slug=f"part-{n}", blocks=1) for n in range(3)]
+    return course, modules
+
+
+def test_a_course_page_repeat_visit_is_constant_in_activities_and_enrolments(site):
+    small = make_course(slug="few")
+    small_modules = [make_module(small, slug=f"few-{n}", blocks=1) for n in range(2)]
+    big = make_course(slug="many")
+    big_modules = [make_module(big, slug=f"many-{n}", blocks=1) for n in range(12)]
+    others_enrolled(big, big_modules, 25)
+    client, user = signed_in("counter")
+    counts = []
+    for course, modules in ((small, small_modules), (big, big_modules)):
+        services.activity_open(user=user, activity=modules[1], language="en")
+        url = page_url(course)
+        get(client, url)
+        counts.append(queries_of(client, url)[0])
+    assert counts == [COURSE_QUERIES, COURSE_QUERIES]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_remembered_course_page_is_byte_for_byte_the_full_render(tree, language, monkeypatch):
+    course, modules = tree
+    client, user = signed_in("same-course")
+    url = page_url(course, language)
+    get(client, url)
+    count, remembered = queries_of(client, url)
+    assert count == COURSE_QUERIES
+    assert "Start the course" in remembered or language != "en"
+    assert CSRF.sub("", remembered) == CSRF.sub("", full_render(client, url, monkeypatch))
+    # Enrolled with a due date passed, one module done: the slots change, the bytes agree.
+    services.activity_complete(user=user, activity=modules[0], language=language)
+    Enrolment.objects.filter(user=user).update(due_date=timezone.localdate() - timedelta(days=2))
+    count, remembered = queries_of(client, url)
+    assert count == COURSE_QUERIES
+    assert CSRF.sub("", remembered) == CSRF.sub("", full_render(client, url, monkeypatch))
+    if language == "en":
+        assert "Overdue" in remembered and "Continue" in remembered
+        assert remembered.count("status--complete") == 1
+    # Course complete: the date it was completed on, in the reader's language.
+    for module in modules[1:]:
+        services.activity_complete(user=user, activity=module, language=language)
+    count, remembered = queries_of(client, url)
+    assert count == COURSE_QUERIES
+    assert CSRF.sub("", remembered) == CSRF.sub("", full_render(client, url, monkeypatch))
+    if language == "en":
+        assert "Course completed on" in remembered
+
+
+def test_learners_share_a_course_shell_but_never_their_state(tree):
+    course, modules = tree
+    url = page_url(course)
+    done, done_user = signed_in("done-course")
+    services.activity_complete(user=done_user, activity=modules[0], language="en")
+    get(done, url)
+    mine = get(done, url).content.decode()
+    assert "33% complete" in mine and "Continue" in mine
+    other, _user = signed_in("fresh-course")
+    get(other, url)  # (the header asks once a minute whether they read reports)
+    count, theirs = queries_of(other, url)
+    assert count == COURSE_QUERIES  # the route and the shell are the first learner's
+    assert "0% complete" in theirs and "Start the course" in theirs
+    assert "status--complete" not in theirs
+    assert "done-course" not in theirs
+    assert all("done-course" not in "".join(shell.parts) for shell in page_cache.shells.values())
+
+
+def test_a_retitled_activity_shows_at_once_on_a_remembered_course_page(tree):
+    course, modules = tree
+    client, _user = signed_in("retitle")
+    url = page_url(course)
+    get(client, url)
+    get(client, url)
+    modules[2].refresh_from_db()
+    modules[2].title_en = "A lesson with a new name"
+    modules[2].save_revision().publish()
+    assert "A lesson with a new name" in get(client, url).content.decode()
+    course.refresh_from_db()
+    course.unpublish()
+    get(client, url, expect=404)
