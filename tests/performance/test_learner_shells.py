@@ -148,3 +148,82 @@ def test_a_retitled_activity_shows_at_once_on_a_remembered_course_page(tree):
     course.refresh_from_db()
     course.unpublish()
     get(client, url, expect=404)
+
+
+# --- My learning ----------------------------------------------------------------------------
+
+# session, user, content generation, enrolments and completions, certificates
+LEARNING_QUERIES = 5
+
+
+def my_learning_url(language="en") -> str:
+    from django.urls import reverse
+
+    with translation.override(language):
+        return reverse("courses:my_learning")
+
+
+def test_my_learning_is_constant_in_courses_activities_and_enrolments(site):
+    client, user = signed_in("learning-counter")
+    url = my_learning_url()
+    first = make_course(slug="one")
+    modules = [make_module(first, slug=f"one-{n}", blocks=1) for n in range(2)]
+    services.activity_open(user=user, activity=modules[0], language="en")
+    get(client, url)
+    small = queries_of(client, url)[0]
+    for n in range(5):
+        course = make_course(slug=f"more-{n}")
+        more = [make_module(course, slug=f"more-{n}-{m}", blocks=1) for m in range(8)]
+        services.activity_complete(user=user, activity=more[0], language="en")
+        others_enrolled(course, more, 5)
+    get(client, url)  # a publish: the courses' shapes are read again, once
+    count, html = queries_of(client, url)
+    assert small == count == LEARNING_QUERIES
+    assert html.count('class="card"') == 6
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_my_learning_from_its_shell_is_byte_for_byte_the_full_render(
+    site, language, monkeypatch, django_capture_on_commit_callbacks
+):
+    client, user = signed_in("learning-same")
+    url = my_learning_url(language)
+    count, empty = queries_of(client, url)
+    assert CSRF.sub("", empty) == CSRF.sub("", full_render(client, url, monkeypatch))
+    due = make_course(slug="due")
+    due_modules = [make_module(due, slug=f"due-{n}", blocks=1) for n in range(3)]
+    done = make_course(slug="done", nominal_hours=2)
+    done_module = make_module(done, slug="done-0", blocks=1)
+    quiet = make_course(slug="quiet")
+    make_module(quiet, slug="quiet-0", blocks=1)
+    services.enrolment_ensure(user=user, course=quiet)
+    services.activity_complete(user=user, activity=due_modules[0], language=language)
+    Enrolment.objects.filter(user=user, course=due).update(
+        due_date=timezone.localdate() - timedelta(days=3)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.activity_complete(user=user, activity=done_module, language=language)
+    get(client, url)
+    count, shelled = queries_of(client, url)
+    assert count == LEARNING_QUERIES
+    assert CSRF.sub("", shelled) == CSRF.sub("", full_render(client, url, monkeypatch))
+    assert shelled.count('class="card"') == 3
+    if language == "en":
+        assert "Overdue" in shelled and "Completed" in shelled
+        assert shelled.index("Course due") < shelled.index("Course quiet")
+
+
+def test_learners_share_the_my_learning_shell_but_never_their_list(site):
+    course = make_course(slug="private-list")
+    module = make_module(course, slug="private-0", blocks=1)
+    mine, me = signed_in("list-owner")
+    services.activity_complete(user=me, activity=module, language="en")
+    url = my_learning_url()
+    get(mine, url)
+    assert "Course private-list" in get(mine, url).content.decode()
+    theirs, _them = signed_in("list-other")
+    get(theirs, url)
+    count, html = queries_of(theirs, url)
+    assert count == LEARNING_QUERIES
+    assert "Course private-list" not in html and "You have not started a course yet." in html
+    assert all("private-list" not in "".join(s.parts) for s in page_cache.shells.values())
