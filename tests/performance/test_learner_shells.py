@@ -210,6 +210,7 @@ def test_my_learning_from_its_shell_is_byte_for_byte_the_full_render(
     assert shelled.count('class="card"') == 3
     if language == "en":
         assert "Overdue" in shelled and "Completed" in shelled
+        assert "Certificate (PDF)" in shelled
         assert shelled.index("Course due") < shelled.index("Course quiet")
 
 
