@@ -228,3 +228,72 @@ def test_learners_share_the_my_learning_shell_but_never_their_list(site):
     assert count == LEARNING_QUERIES
     assert "Course private-list" not in html and "You have not started a course yet." in html
     assert all("private-list" not in "".join(s.parts) for s in page_cache.shells.values())
+
+
+# --- the quiz page --------------------------------------------------------------------------
+
+# session, user, content generation, the learner's rows, their attempts, and the one gate on
+# new attempts (workshops: a quiz kept for a workshop's participants) while none is in progress
+QUIZ_QUERIES = 6
+
+
+def quiz_tree(learner):
+    quizzes = pytest.importorskip("quizzes.services")
+    from tests.quizzes.factories import make_questions, make_quiz
+
+    course = make_course(slug="quizzed")
+    make_module(course, slug="before-quiz", blocks=1)
+    small = make_quiz(course, slug="small", questions=make_questions(["single", "true_false"]))
+    kinds = ["single", "multiple", "true_false", "matching", "ordering"] * 4
+    big = make_quiz(course, slug="big", questions=make_questions(kinds), attempts_allowed=0)
+    for _n in range(4):  # earlier attempts, listed without a query each
+        quizzes.attempt_submit(attempt=quizzes.attempt_start(user=learner, quiz=big))
+    return quizzes, course, small, big
+
+
+def test_a_quiz_page_repeat_visit_is_constant_in_questions_and_attempts(site):
+    client, learner = signed_in("quiz-counter")
+    _quizzes, course, small, big = quiz_tree(learner)
+    others_enrolled(course, [small], 10)
+    counts = []
+    for quiz in (small, big):
+        url = page_url(quiz)
+        get(client, url)
+        counts.append(queries_of(client, url)[0])
+    assert counts == [QUIZ_QUERIES, QUIZ_QUERIES]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_remembered_quiz_page_is_byte_for_byte_the_full_render(site, language, monkeypatch):
+    client, learner = signed_in("quiz-same")
+    quizzes, _course, small, big = quiz_tree(learner)
+    for quiz in (small, big):
+        url = page_url(quiz, language)
+        get(client, url)
+        count, remembered = queries_of(client, url)
+        assert count == QUIZ_QUERIES
+        assert CSRF.sub("", remembered) == CSRF.sub("", full_render(client, url, monkeypatch))
+    # An attempt started: "Continue your attempt", still the same bytes.
+    attempt = quizzes.attempt_start(user=learner, quiz=small)
+    url = page_url(small, language)
+    count, remembered = queries_of(client, url)
+    assert count == QUIZ_QUERIES
+    assert f"/quizzes/attempts/{attempt.pk}/" in remembered
+    assert CSRF.sub("", remembered) == CSRF.sub("", full_render(client, url, monkeypatch))
+    if language == "en":
+        big_page = get(client, page_url(big)).content.decode()
+        assert "See attempt 4" in big_page and "Your grade:" in big_page
+
+
+def test_learners_share_a_quiz_shell_but_never_their_attempts(site):
+    client, learner = signed_in("quiz-owner")
+    _quizzes, _course, _small, big = quiz_tree(learner)
+    url = page_url(big)
+    get(client, url)
+    assert "See attempt 4" in get(client, url).content.decode()
+    other, _them = signed_in("quiz-other")
+    get(other, url)  # the first visit enrols them
+    count, html = queries_of(other, url)
+    assert count == QUIZ_QUERIES
+    assert "You have not taken this quiz yet." in html and "See attempt" not in html
+    assert all("See attempt" not in "".join(s.parts) for s in page_cache.shells.values())
