@@ -60,9 +60,12 @@ class CourseShape(NamedTuple):
     activities: tuple[tuple[int, bool, str], ...]
 
 
-# One entry per content generation, scheme, host and language: every live course's shape.
+# One entry per content generation, scheme, host and language: every live course's shape,
+# measured in activities (each ~100 characters of title and address).
 structures = page_cache.BoundedCache(
-    64, getsizeof=lambda shapes: 1 + sum(len(s.activities) for s in shapes.values()) // 50
+    16,
+    max_bytes=200_000,
+    getsizeof=lambda shapes: sum(1 + len(s.activities) for s in shapes.values()),
 )
 
 

@@ -297,3 +297,19 @@ def test_learners_share_a_quiz_shell_but_never_their_attempts(site):
     assert count == QUIZ_QUERIES
     assert "You have not taken this quiz yet." in html and "See attempt" not in html
     assert all("See attempt" not in "".join(s.parts) for s in page_cache.shells.values())
+
+
+# --- the attempt form -----------------------------------------------------------------------
+
+
+def test_authored_text_is_sanitised_once_unless_it_links_or_embeds(site):
+    quiz_tags = pytest.importorskip("quizzes.templatetags.quiz_tags")
+    quiz_tags._authored.clear()
+    text = '<p>Which <b>seal</b>?</p><p><script>alert(1)</script>Pick one.</p>'
+    first = quiz_tags.authored_inline(text)
+    assert first == quiz_tags.authored_inline(text) == "Which <b>seal</b>?<br>Pick one."
+    assert len(quiz_tags._authored) == 1
+    # A link to a page is expanded to its current address every time: never kept.
+    linked = f'<p><a linktype="page" id="{site.pk}">home</a></p>'
+    assert 'href="/' in quiz_tags.authored_html(linked)
+    assert len(quiz_tags._authored) == 1
