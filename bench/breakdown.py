@@ -177,7 +177,9 @@ def main():
             request(handler, plan[args.cprofile])
         profiler.disable()
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("BENCH_PSTATS_SORT", "cumulative")).print_stats(25)
+        pstats.Stats(profiler, stream=out).sort_stats(
+            os.environ.get("BENCH_PSTATS_SORT", "cumulative")
+        ).print_stats(25)
         print(out.getvalue(), file=sys.stderr)
     print("PROFILE_JSON " + json.dumps(results))
 

@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import PYTHON, RESULTS, ROOT, Server, log, manage  # noqa: E402
+from run import PYTHON, RESULTS, ROOT, Server, log, manage
 
 BUDGET_MB = 250
 PREPARE = r"""
@@ -49,7 +49,8 @@ from courses.selectors import activity_models
 
 store_class = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
 cookies = []
-for user in User.objects.filter(username__startswith="load-").exclude(username="load-manager")[: int(sys.argv[1])]:
+learners = User.objects.filter(username__startswith="load-").exclude(username="load-manager")
+for user in learners[: int(sys.argv[1])]:
     store = store_class()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]

@@ -13,8 +13,7 @@ the course and their enrolment, and the shell goes out with them in its slots.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime
 
 from django.db import connection
 from django.http import HttpResponse
@@ -74,7 +73,9 @@ def _activity_values(items, statuses: dict[int, Status]) -> dict:
 def outline_slot_values(outline: CourseOutline) -> dict:
     """The course page's slots for a full render (from the outline)."""
     enrolment = outline.enrolment
-    next_item = next((a for a in outline.activities if a.id == outline.progress.next_activity_id), None)
+    next_item = next(
+        (a for a in outline.activities if a.id == outline.progress.next_activity_id), None
+    )
     return {
         "course-status": _status_values(
             percent=outline.progress.percent,
@@ -123,7 +124,7 @@ def _as_datetime(value) -> datetime | None:
     if value is not None and not isinstance(value, datetime):
         value = parse_datetime(str(value))  # SQLite returns text
     if value is not None and timezone.is_naive(value):
-        value = value.replace(tzinfo=dt_timezone.utc)  # stored in UTC (USE_TZ)
+        value = value.replace(tzinfo=UTC)  # stored in UTC (USE_TZ)
     return value
 
 

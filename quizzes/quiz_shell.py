@@ -66,7 +66,9 @@ def attempts_slot_values(*, quiz: QuizPage, user, count: int, rows: list[tuple])
         complete_when_attempts_exhausted=quiz.complete_when_attempts_exhausted,
     )
     refusal = (
-        None if in_progress is not None else attempt_refusal(user=user, quiz=quiz, now=timezone.now())
+        None
+        if in_progress is not None
+        else attempt_refusal(user=user, quiz=quiz, now=timezone.now())
     )
     return {
         "quiz-attempts": {
@@ -139,7 +141,5 @@ def serve_remembered_quiz(request, route: QuizRoute) -> HttpResponse | None:
         study_language=study_language,
         activity_stale=completions[route.quiz.pk][1],
     )
-    values = attempts_slot_values(
-        quiz=route.quiz, user=user, count=route.question_count, rows=rows
-    )
+    values = attempts_slot_values(quiz=route.quiz, user=user, count=route.question_count, rows=rows)
     return page_cache.respond(request, shell, values)

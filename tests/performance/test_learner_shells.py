@@ -305,7 +305,7 @@ def test_learners_share_a_quiz_shell_but_never_their_attempts(site):
 def test_authored_text_is_sanitised_once_unless_it_links_or_embeds(site):
     quiz_tags = pytest.importorskip("quizzes.templatetags.quiz_tags")
     quiz_tags._authored.clear()
-    text = '<p>Which <b>seal</b>?</p><p><script>alert(1)</script>Pick one.</p>'
+    text = "<p>Which <b>seal</b>?</p><p><script>alert(1)</script>Pick one.</p>"
     first = quiz_tags.authored_inline(text)
     assert first == quiz_tags.authored_inline(text) == "Which <b>seal</b>?<br>Pick one."
     assert len(quiz_tags._authored) == 1
