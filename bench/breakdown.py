@@ -169,7 +169,11 @@ def main():
     for name in names:
         results[name] = result = profile(handler, clock, plan[name], args.requests)
         shares = "  ".join(f"{k} {v:5.1%}" for k, v in result["shares"].items())
-        print(f"{name:12} {result['ms_per_request']:7.2f} ms  {shares}", file=sys.stderr)
+        statuses = " ".join(f"{k}×{v}" for k, v in result["statuses"].items())
+        print(
+            f"{name:12} {result['ms_per_request']:7.2f} ms  {shares}  [{statuses}]",
+            file=sys.stderr,
+        )
     if args.cprofile:
         profiler = cProfile.Profile()
         profiler.enable()
