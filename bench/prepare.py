@@ -94,6 +94,29 @@ def quiz_submissions() -> list[dict]:
     return rows
 
 
+def quiz_pages(learner, cookie: str) -> dict:
+    """The quiz page (intro, rules, past attempts) and an attempt's form (GET) as the learner
+    sees them: the demo's first quiz, with one attempt of theirs in progress."""
+    try:
+        from quizzes.models import QuizPage
+        from quizzes.services import QuizError, attempt_start
+    except ImportError:
+        return {}
+    quiz = QuizPage.objects.live().order_by("path").first()
+    if quiz is None:
+        return {}
+    targets = {}
+    with translation.override("en"):
+        targets["quiz"] = {"path": quiz.get_url(), "cookie": cookie, "expect": 200}
+        try:
+            attempt = attempt_start(user=learner, quiz=quiz, language="en")
+        except QuizError:
+            return targets
+        path = reverse("quizzes:attempt", kwargs={"pk": attempt.pk})
+        targets["attempt"] = {"path": path, "cookie": cookie, "expect": 200}
+    return targets
+
+
 def main():
     learner = User.objects.get(username=LEARNER)
     cookie = session_cookie(learner)
@@ -112,6 +135,7 @@ def main():
                     "cookie": cookie,
                     "expect": 200,
                 }
+    targets.update(quiz_pages(learner, cookie))
     submissions = quiz_submissions()
     if submissions:
         targets["quiz_submit"] = {"rows": submissions, "expect": 302}

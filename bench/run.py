@@ -293,6 +293,26 @@ def page_weight(server: Server, module_urls: dict, cookie: str) -> dict:
     return weights
 
 
+def breakdown(env: dict, plan: dict, workdir: Path, requests: int) -> dict:
+    """bench/breakdown.py in a process of its own (production settings, same database): each
+    GET page's time split into session and user, SQL, rendering, middleware and the view."""
+    plan_file = workdir / "plan.json"
+    plan_file.write_text(json.dumps(plan), encoding="utf-8")
+    done = subprocess.run(
+        [str(PYTHON), "bench/breakdown.py", "--plan", str(plan_file), "--requests", str(requests)],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "cms.settings.production"},
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    line = next((x for x in done.stdout.splitlines() if x.startswith("PROFILE_JSON ")), None)
+    if line is None:
+        log(f"breakdown failed: {done.stderr[-2000:]}")
+        return {"failed": done.stderr[-2000:]}
+    return json.loads(line.removeprefix("PROFILE_JSON "))
+
+
 def bench_database(kind: str, args) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix=f"tadrib-bench-{kind}-"))
     pg_name = f"tadrib_bench_{os.getpid()}"
@@ -334,6 +354,8 @@ def bench_database(kind: str, args) -> dict:
         log(f"{kind}: seeded in {time.monotonic() - started:.0f} s; serving")
         server = Server(env, workdir, args.workers)
         result = {"throughput": throughput(server, plan["targets"], args, workdir)}
+        if not args.no_breakdown:
+            result["breakdown"] = breakdown(env, plan, workdir, args.breakdown_requests)
         if not args.no_weight:
             result["page_weight"] = page_weight(server, plan["module_urls"], plan["cookie"])
         result["targets"] = {
@@ -360,6 +382,10 @@ def main():
     parser.add_argument("--label", default="", help="added to the result file's name")
     parser.add_argument("--no-weight", action="store_true", help="skip the page-weight check")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    parser.add_argument("--no-breakdown", action="store_true", help="skip bench/breakdown.py")
+    parser.add_argument(
+        "--breakdown-requests", type=int, default=200, help="requests per page profiled"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk not found: apt-get install -y wrk")
@@ -389,6 +415,12 @@ def main():
             ratio = "" if name == "healthz" else f"{r['ratio']:.3f}"
             figures = f"{r['rps']:8.1f} {r['p50_ms']:8.2f} {r['p95_ms']:8.2f} {ratio:>7}"
             print(f"{kind:9} {name:12} {figures}")
+        shares = result.get("breakdown", {})
+        if shares and "failed" not in shares:
+            print(f"{kind:9} time per request (in-process) and its shares:")
+            for name, b in shares.items():
+                parts = "  ".join(f"{k} {v:.0%}" for k, v in b["shares"].items())
+                print(f"{kind:9}   {name:12} {b['ms_per_request']:7.2f} ms  {parts}")
         module = result["throughput"].get("module", {})
         if module.get("ratio", 0) < BUDGET_RATIO or module.get("unexpected_statuses"):
             failed = True

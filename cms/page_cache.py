@@ -70,11 +70,31 @@ _GENERATION_ATTR = "_tadrib_generation"
 
 class BoundedCache:
     """A thread-safe map whose entries expire and whose size is bounded (a cachetools
-    TTLCache: least recently used first out), by entries or by `getsizeof` of the values."""
+    TTLCache: least recently used first out): at most `max_entries` entries and, with
+    `getsizeof`, at most `max_bytes` by its measure (characters of text). Each entry counts
+    for at least `max_bytes / max_entries`, so both bounds hold at once."""
 
-    def __init__(self, maxsize: int, *, getsizeof: Callable[[object], int] | None = None):
-        self._cache: TTLCache = TTLCache(maxsize, MAX_AGE_SECONDS, getsizeof=getsizeof)
+    def __init__(
+        self,
+        max_entries: int,
+        *,
+        max_bytes: int | None = None,
+        getsizeof: Callable[[object], int] | None = None,
+    ):
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        if getsizeof is None or max_bytes is None:
+            self._cache: TTLCache = TTLCache(max_entries, MAX_AGE_SECONDS)
+        else:
+            floor = max(max_bytes // max_entries, 1)
+            self._cache = TTLCache(
+                max_bytes, MAX_AGE_SECONDS, getsizeof=lambda value: max(getsizeof(value), floor)
+            )
         self._lock = threading.Lock()
+
+    @property
+    def currsize(self) -> int:
+        return self._cache.currsize
 
     def get(self, key: Hashable):
         with self._lock:
@@ -108,10 +128,14 @@ class Shell:
         return sum(len(part) for part in self.parts)
 
 
-# A lesson shell is ~15 KB: 10 M characters hold some 650 of them per worker.
-shells = BoundedCache(10_000_000, getsizeof=lambda shell: shell.size)
+# Per worker, each bounded in entries and in characters (docs/page-cache.md, "Memory";
+# bench/memory.py measures a worker). A lesson shell is ~15 KB: 10 M characters hold some 650.
+shells = BoundedCache(2000, max_bytes=10_000_000, getsizeof=lambda shell: shell.size)
+# A route holds one page's course outline (ids, titles, addresses) or a quiz's rules.
 routes = BoundedCache(4000)
-fragments = BoundedCache(2000)
+# Fragments are small (a progress bar, a button) except My learning's list and a quiz's
+# attempts: 2,000 entries and 4 M characters.
+fragments = BoundedCache(2000, max_bytes=4_000_000, getsizeof=len)
 
 
 def clear() -> None:

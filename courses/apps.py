@@ -39,6 +39,11 @@ class CoursesConfig(AppConfig):
         # What a lesson shows about the learner (courses.lesson_shell.lesson_slot_values).
         register_slot("lesson-completion", template="courses/components/completion.html")
         register_slot("lesson-progress", template="courses/components/progress_bar.html")
+        # What a course page shows about the learner (courses.course_shell.outline_slot_values).
+        register_slot("course-status", template="courses/components/course_status.html")
+        register_slot("course-activities", template="courses/components/course_activities.html")
+        # The list of My learning (courses.learning_shell).
+        register_slot("my-learning", template="courses/components/my_learning_list.html")
         # The signed-in home page: where the learner left off, what is assigned to them.
         home_section_register(learning_section, order=100)
 

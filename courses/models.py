@@ -190,11 +190,27 @@ class CoursePage(SignedInPageMixin, TranslationCoverageMixin, Page):
         verbose_name = _("course")
         verbose_name_plural = _("courses")
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import course_outline  # deferred: selectors imports this module
+    def serve(self, request, *args, **kwargs):
+        if not request.user.is_authenticated or getattr(request, "is_preview", False):
+            return super().serve(request, *args, **kwargs)
+        from .course_shell import serve_course  # deferred: course_shell imports this module
+
+        # Wagtail's own serve, the sign-in check above made: the shell is rendered for nobody.
+        return serve_course(
+            self, request, lambda r, **context: Page.serve(self, r, *args, **kwargs, **context)
+        )
+
+    def get_context(self, request, *args, outline=None, **kwargs):
+        # Deferred: course_shell and selectors import this module.
+        from .course_shell import outline_slot_values
+        from .selectors import course_outline
 
         context = super().get_context(request, *args, **kwargs)
-        context["outline"] = course_outline(course=self, user=request.user, request=request)
+        # Given by serve_course for a learner; computed here for nobody (a shell), previews.
+        if outline is None:
+            outline = course_outline(course=self, user=request.user, request=request)
+        context["outline"] = outline
+        context["slot_values"] = outline_slot_values(outline)
         context.update(self.fallback_context("summary"))
         return context
 

@@ -1,24 +1,27 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from . import selectors, services
+from cms import page_cache
+
+from . import learning_shell, selectors, services
 from .models import ModulePage
 
 
 @login_required
 def my_learning(request):
+    """The learner's courses: from the page's shell with their list in its slot (a constant
+    few queries, see courses.learning_shell), else rendered in full."""
+    if page_cache.may_use(request) and (response := learning_shell.serve_my_learning(request)):
+        return response
     entries = selectors.my_learning(user=request.user, request=request)
-    return render(
-        request,
-        "courses/my_learning.html",
-        {"entries": entries, "catalogue_url": selectors.catalogue_url(request)},
-    )
+    certificates, workshops = learning_shell.certificates_of(request.user)
+    rows = learning_shell.rows_of(entries, certificates)
+    return learning_shell.render(request, rows, workshops)
 
 
 def catalogue_redirect(request):

@@ -19,6 +19,10 @@ class QuizzesConfig(AppConfig):
         from .packages import QuizHandler
 
         register_activity_type(QuizHandler())
+        from cms.page_cache import register_slot
+
+        # What a quiz page shows about the learner (quizzes.quiz_shell.attempts_slot_values).
+        register_slot("quiz-attempts", template="quizzes/components/quiz_attempts.html")
 
     def setup_site(self):
         """Trainers edit the question bank; a flushed database gets that right back."""

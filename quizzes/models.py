@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Page
 
 from cms.fields import SanitizedRichTextField
 from courses.blocks import RICH_TEXT_FEATURES
 from courses.models import ActivityPage
-from courses.selectors import activity_navigation
-from courses.services import NotAnActivity, activity_open
+from courses.selectors import activity_navigation, live_course_of
+from courses.services import activity_open
 
 from .scoring import Grading
 
@@ -348,27 +348,44 @@ class QuizPage(ActivityPage):
     def serve(self, request, *args, **kwargs):
         # A trainer's preview in the admin is not learning, as for modules.
         if request.user.is_authenticated and not getattr(request, "is_preview", False):
-            # services.py builds on these models, so it is imported when a quiz is served.
+            # services.py and quiz_shell.py build on these models: imported when served.
+            from cms import page_cache
+
+            from .quiz_shell import serve_quiz
             from .services import attempts_submit_overdue
 
-            try:
-                activity_open(user=request.user, activity=self, language=request.LANGUAGE_CODE)
-            except NotAnActivity:
+            course = live_course_of(activity=self)
+            if course is None:
                 # A quiz of an unpublished course is not there for learners (as lessons).
-                raise Http404 from None
+                raise Http404
+            activity_open(
+                user=request.user, activity=self, language=request.LANGUAGE_CODE, course=course
+            )
             attempts_submit_overdue(user=request.user, quiz=self)
+            if page_cache.may_use(request):
+                # Wagtail's own serve, the sign-in check made: the shell is for nobody.
+                return serve_quiz(
+                    self, request, lambda r: Page.serve(self, r, *args, **kwargs), course=course
+                )
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        # As services.py, selectors.py builds on these models.
-        from .selectors import quiz_overview
+        # As services.py, quiz_shell.py builds on these models.
+        from cms import page_cache
+
+        from .quiz_shell import learner_slot_values, question_count
 
         context = super().get_context(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            context["overview"] = quiz_overview(quiz=self, user=request.user)
+        # A shell (rendered for nobody) has the rules and the navigation; the learner's
+        # attempts are the `quiz-attempts` slot.
+        if request.user.is_authenticated or page_cache.is_shell(request):
+            count = question_count(self)
+            context["question_count"] = count
             context["navigation"] = activity_navigation(
                 activity=self, user=request.user, request=request
             )
+            if request.user.is_authenticated:
+                context["slot_values"] = learner_slot_values(self, request.user, count)
         return context
 
 

@@ -28,13 +28,22 @@ class Passage:
         return bool(self.segments)
 
 
-@lru_cache(maxsize=50_000)
 def is_marked(word_key: str, marks: tuple[str, ...]) -> bool:
+    # Cached only for short words and queries, so the cache stays bounded in characters too.
+    if len(word_key) + sum(len(m) for m in marks) > 160:
+        return _is_marked(word_key, marks)
+    return _cached_is_marked(word_key, marks)
+
+
+def _is_marked(word_key: str, marks: tuple[str, ...]) -> bool:
     return any(
         form.startswith(m) or singular(form).startswith(m)
         for form in key_forms(word_key)
         for m in marks
     )
+
+
+_cached_is_marked = lru_cache(maxsize=50_000)(_is_marked)
 
 
 def passage(text: str, marks: tuple[str, ...], *, length: int = PASSAGE_WORDS) -> Passage:

@@ -135,11 +135,24 @@ def singular(word_key: str) -> str:
     return word_key
 
 
-# Bounded: words repeat, and a page of results keys a few thousand of them.
-@lru_cache(maxsize=50_000)
+# Words longer than this are keyed without the cache, which then holds at most
+# 50,000 × (64 + 64) characters per worker (bench/memory.py).
+CACHED_WORD_LENGTH = 64
+
+
 def key(word: str) -> str:
     """The matching key of one word."""
+    if len(word) > CACHED_WORD_LENGTH:
+        return _key(word)
+    return _cached_key(word)
+
+
+def _key(word: str) -> str:
     return strip_article(normalise(word))
+
+
+# Bounded: words repeat, and a page of results keys a few thousand of them.
+_cached_key = lru_cache(maxsize=50_000)(_key)
 
 
 @dataclass(frozen=True)

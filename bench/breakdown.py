@@ -1,0 +1,192 @@
+"""Where a learner page's time goes: session and user, SQL, rendering, middleware, the rest.
+
+Run by bench/run.py after bench/prepare.py, with the same settings and database as the server
+it measures (production settings), or by hand:
+
+    .venv/bin/python bench/breakdown.py --plan plan.json [--requests 300] [--cprofile module]
+
+`plan.json` is what bench/prepare.py prints. Each target is requested in this process through
+Django's WSGI handler (the application gunicorn runs), first a few times to warm the
+per-worker caches, then `--requests` times with a timer around:
+
+- *session and user*: loading and saving the session (the engine's `load`, `save`) and the
+  user (`django.contrib.auth.get_user`);
+- *SQL*: every statement executed outside the above (the learner's state, the content
+  generation, …), time in the database driver;
+- *rendering*: templates (`Template.render`, fragments included), outside the above;
+- *middleware*: everything outside the view (`BaseHandler._get_response`), outside the above;
+- *view, other*: the rest of the view: routing, ORM building, Python.
+
+Times are exclusive (a query run while rendering counts as SQL, not rendering), so the shares
+add up to 100 %. Prints one line per target and, as the last line, `PROFILE_JSON {…}`.
+`--cprofile NAME` also prints cProfile's 25 most expensive functions for that target.
+"""
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import sys
+import time
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib import auth  # noqa: E402
+from django.core.handlers import base as handlers_base  # noqa: E402
+from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
+from django.db.backends import utils as db_utils  # noqa: E402
+from django.template import base as template_base  # noqa: E402
+from django.utils.module_loading import import_string  # noqa: E402
+
+CATEGORIES = ("session_user", "sql", "render", "middleware", "view_other")
+
+
+class Clock:
+    """Exclusive time per category: a nested timed call's time leaves its caller's."""
+
+    def __init__(self):
+        self.stack: list[list] = []  # [category, started, time of nested calls]
+        self.totals = dict.fromkeys(CATEGORIES, 0.0)
+
+    def wrap(self, category: str, function):
+        clock = self
+
+        def timed(*args, **kwargs):
+            clock.stack.append([category, time.perf_counter(), 0.0])
+            try:
+                return function(*args, **kwargs)
+            finally:
+                _category, started, nested = clock.stack.pop()
+                spent = time.perf_counter() - started
+                clock.totals[category] += spent - nested
+                if clock.stack:
+                    clock.stack[-1][2] += spent
+
+        timed.__wrapped__ = function
+        return timed
+
+    def reset(self):
+        self.totals = dict.fromkeys(CATEGORIES, 0.0)
+
+
+def instrument(clock: Clock) -> None:
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    for name in ("load", "save"):
+        setattr(store, name, clock.wrap("session_user", getattr(store, name)))
+    auth.get_user = clock.wrap("session_user", auth.get_user)
+    for cls in (db_utils.CursorWrapper, db_utils.CursorDebugWrapper):
+        for name in ("execute", "executemany"):
+            setattr(cls, name, clock.wrap("sql", getattr(cls, name)))
+    template_base.Template.render = clock.wrap("render", template_base.Template.render)
+    handlers_base.BaseHandler._get_response = clock.wrap(
+        "view_other", handlers_base.BaseHandler._get_response
+    )
+
+
+def environ_for(target: dict) -> dict:
+    cookie = target.get("cookie", "")
+    parsed = SimpleCookie()
+    parsed.load(cookie)
+    path, _sep, query = target["path"].partition("?")
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SCRIPT_NAME": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "443",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_COOKIE": cookie,
+        "HTTP_ACCEPT_ENCODING": "gzip",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "https",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+
+
+def request(handler, target: dict) -> str:
+    status = []
+    body = handler(environ_for(target), lambda s, _headers, *_exc: status.append(s))
+    try:
+        for _chunk in body:
+            pass
+    finally:
+        if hasattr(body, "close"):
+            body.close()
+    return status[0].split()[0]
+
+
+def profile(handler, clock: Clock, target: dict, count: int) -> dict:
+    for _n in range(5):
+        request(handler, target)
+    clock.reset()
+    statuses: dict[str, int] = {}
+    started = time.perf_counter()
+    for _n in range(count):
+        code = request(handler, target)
+        statuses[code] = statuses.get(code, 0) + 1
+    total = time.perf_counter() - started
+    timed = dict(clock.totals)
+    # The middleware is what the whole request spent outside the view and the other clocks.
+    timed["middleware"] = max(total - sum(timed.values()), 0.0)
+    return {
+        "ms_per_request": round(total / count * 1000, 3),
+        "shares": {k: round(v / total, 3) for k, v in timed.items()},
+        "statuses": statuses,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plan", required=True, help="bench/prepare.py's JSON")
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--targets", default="", help="comma-separated (default: GET pages)")
+    parser.add_argument("--cprofile", default="", help="a target to run under cProfile too")
+    args = parser.parse_args()
+    plan = json.loads(Path(args.plan).read_text(encoding="utf-8"))["targets"]
+    names = [n for n in args.targets.split(",") if n] or [
+        n for n, t in plan.items() if "path" in t and n != "reports"
+    ]
+    clock = Clock()
+    instrument(clock)
+    handler = WSGIHandler()
+    results = {}
+    for name in names:
+        results[name] = result = profile(handler, clock, plan[name], args.requests)
+        shares = "  ".join(f"{k} {v:5.1%}" for k, v in result["shares"].items())
+        statuses = " ".join(f"{k}×{v}" for k, v in result["statuses"].items())
+        print(
+            f"{name:12} {result['ms_per_request']:7.2f} ms  {shares}  [{statuses}]",
+            file=sys.stderr,
+        )
+    if args.cprofile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _n in range(args.requests):
+            request(handler, plan[args.cprofile])
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(
+            os.environ.get("BENCH_PSTATS_SORT", "cumulative")
+        ).print_stats(25)
+        print(out.getvalue(), file=sys.stderr)
+    print("PROFILE_JSON " + json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
