@@ -8,9 +8,13 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from courses.learning_shell import register_certificate_reader
         from reports.navigation import register_report
 
         from . import receivers  # noqa: F401 - connects the course_completed receiver
+        from .selectors import learning_links
+
+        register_certificate_reader(learning_links)
 
         register_report(
             label=_("Certificates"),

@@ -185,3 +185,37 @@ def courses_changed() -> list:
             "-substantially_changed_on"
         )
     )
+
+
+def learning_links(user):
+    """My learning's certificates (courses.learning_shell): the current one per course and the
+    workshop ones, newest first, as values in the active language: one statement."""
+    from courses.learning_shell import (
+        CertificateLinks,
+        LearnerCertificates,
+        WorkshopCertificateLinks,
+    )
+
+    rows = Certificate.objects.filter(holder=user).order_by("round", "issued_at")
+    fields = ("course_id", "workshop_id", "kind", "serial", "title", "language")
+    by_course: dict[int, CertificateLinks] = {}
+    by_workshop: dict = {}
+    for certificate in rows.only(*fields, "starts_on", "ends_on", "venue_country", "issued_at"):
+        if certificate.course_id is not None:
+            by_course[certificate.course_id] = CertificateLinks(
+                certificate.serial, certificate.current_title
+            )
+        elif certificate.kind == Kind.WORKSHOP:
+            # A deleted workshop's certificates stay listed, each on its own.
+            key = certificate.workshop_id or ("gone", certificate.serial)
+            by_workshop[key] = certificate
+    workshops = sorted(by_workshop.values(), key=lambda c: c.issued_at, reverse=True)
+    return LearnerCertificates(
+        by_course,
+        tuple(
+            WorkshopCertificateLinks(
+                c.serial, c.current_title, c.starts_on, c.ends_on, c.current_venue
+            )
+            for c in workshops
+        ),
+    )

@@ -8,7 +8,7 @@ certificates. What each course is (title, address, activities in order) comes fr
 content, the same for everybody.
 """
 
-import json
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -73,47 +73,34 @@ def _local_date(value: datetime | None) -> date | None:
     return timezone.localdate(value) if value is not None else None
 
 
+class WorkshopCertificateLinks(NamedTuple):
+    serial: str
+    current_title: str
+    starts_on: date | None
+    ends_on: date | None
+    current_venue: str
+
+
 class LearnerCertificates(NamedTuple):
     by_course: dict[int, CertificateLinks]
-    workshops: tuple  # unsaved certificates.models.Certificate: title, dates, venue, serial
+    workshops: tuple[WorkshopCertificateLinks, ...]
+
+
+NO_CERTIFICATES = LearnerCertificates({}, ())
+
+# The app that issues certificates registers how to read a learner's (courses never imports
+# it): one statement, values only, in the active language.
+_certificate_reader: Callable[[object], LearnerCertificates] | None = None
+
+
+def register_certificate_reader(reader: Callable[[object], LearnerCertificates]) -> None:
+    global _certificate_reader
+    _certificate_reader = reader
 
 
 def certificates_of(user) -> LearnerCertificates:
-    """The learner's current certificate per course and per workshop (the latest round of
-    each): one statement, as `certificates.selectors.holder_all_certificates` reads them."""
-    try:
-        from certificates.models import Certificate
-    except ImportError:  # the certificates app is optional
-        return LearnerCertificates({}, ())
-    table = Certificate._meta.db_table
-    sql = (
-        f"SELECT course_id, workshop_id, kind, serial, title, language, starts_on, ends_on,"  # noqa: S608 - model's table
-        f" venue_country, issued_at FROM {table} WHERE holder_id = %s ORDER BY round, issued_at"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk])
-        rows = cursor.fetchall()
-    by_course: dict[int, CertificateLinks] = {}
-    by_workshop: dict = {}
-    for course_id, workshop_id, kind, serial, title, language, starts, ends, venue, issued in rows:
-        titles = title if isinstance(title, dict) else json.loads(title or "{}")
-        certificate = Certificate(
-            kind=kind,
-            serial=serial,
-            title=titles,
-            language=language,
-            starts_on=_as_date(starts),
-            ends_on=_as_date(ends),
-            venue_country=venue or "",
-            issued_at=_as_datetime(issued),
-        )
-        if course_id is not None:
-            by_course[course_id] = CertificateLinks(serial, certificate.current_title)
-        elif certificate.is_workshop:
-            # A deleted workshop's certificates stay listed, each on its own.
-            by_workshop[workshop_id if workshop_id is not None else ("gone", serial)] = certificate
-    workshops = sorted(by_workshop.values(), key=lambda c: c.issued_at, reverse=True)
-    return LearnerCertificates(by_course, tuple(workshops))
+    """The learner's current certificate per course, and their workshop certificates."""
+    return _certificate_reader(user) if _certificate_reader else NO_CERTIFICATES
 
 
 def rows_of(entries: list[LearningEntry], certificates: dict) -> tuple[LearningRow, ...]:
