@@ -294,6 +294,7 @@ class WorkshopPage:
     @property
     def zones_differ(self) -> bool:
         return any(item.times.differs for item in self.agenda)
+
     surveys: list = field(default_factory=list)  # survey_links.SurveyItem
 
     @property
