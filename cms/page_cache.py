@@ -37,6 +37,7 @@ anonymous requests, anything a shell render does not answer with a plain 200.
 import contextlib
 import re
 import threading
+import weakref
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 
@@ -68,6 +69,10 @@ _SLOT_SPLIT = re.compile("\x00slot:([a-z0-9-]+)\x00")
 _GENERATION_ATTR = "_tadrib_generation"
 
 
+# Every BoundedCache made, wherever it lives, so that `clear()` forgets them all.
+_every_cache: "weakref.WeakSet[BoundedCache]" = weakref.WeakSet()
+
+
 class BoundedCache:
     """A thread-safe map whose entries expire and whose size is bounded (a cachetools
     TTLCache: least recently used first out): at most `max_entries` entries and, with
@@ -91,6 +96,7 @@ class BoundedCache:
                 max_bytes, MAX_AGE_SECONDS, getsizeof=lambda value: max(getsizeof(value), floor)
             )
         self._lock = threading.Lock()
+        _every_cache.add(self)
 
     @property
     def currsize(self) -> int:
@@ -139,9 +145,10 @@ fragments = BoundedCache(2000, max_bytes=4_000_000, getsizeof=len)
 
 
 def clear() -> None:
-    shells.clear()
-    routes.clear()
-    fragments.clear()
+    """Forget every per-worker cache: shells, routes, fragments and those other apps keep
+    (keyed by a generation that a rolled-back test sets back, so a later test would reuse them)."""
+    for cache in list(_every_cache):
+        cache.clear()
 
 
 # --- the content generation ---------------------------------------------------------------
