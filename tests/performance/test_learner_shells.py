@@ -9,9 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from cms import page_cache
@@ -19,28 +17,12 @@ from courses import services
 from courses.models import Enrolment
 from tests.courses.factories import make_course, make_module
 from tests.factories import LearnerFactory
+from tests.performance.pages import get, page_url, queries_of
 
 LANGUAGES = ("en", "fr", "ar")
 # session, user, content generation, the learner's rows
 COURSE_QUERIES = 4
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"|content="[A-Za-z0-9]{64}"')
-
-
-def page_url(page, language="en") -> str:
-    with translation.override(language):
-        return page.get_url()
-
-
-def get(client, url, *, expect=200):
-    response = client.get(url)
-    assert response.status_code == expect, response.status_code
-    return response
-
-
-def queries_of(client, url) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as captured:
-        response = get(client, url)
-    return len(captured), response.content.decode()
 
 
 def full_render(client, url, monkeypatch) -> str:

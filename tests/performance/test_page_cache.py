@@ -10,11 +10,9 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 from wagtail import hooks
 from wagtail.models import PageViewRestriction, Site
 
@@ -22,6 +20,7 @@ from cms import page_cache
 from courses.models import ActivityCompletion
 from tests.courses.factories import make_course, make_module, paragraph_blocks
 from tests.factories import LearnerFactory, ManagerFactory
+from tests.performance.pages import get, page_url, queries_of
 
 LANGUAGES = ("en", "fr", "ar")
 REMEMBERED_QUERIES = 4  # session, user, generation, the learner's rows
@@ -32,23 +31,6 @@ REMEMBERED_QUERIES = 4  # session, user, generation, the learner's rows
 # the course outline reads one table per activity type (module, quiz, survey).
 PAGE_BUDGET = 15
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def page_url(page, language="en") -> str:
-    with translation.override(language):
-        return page.get_url()
-
-
-def get(client, url, *, expect=200):
-    response = client.get(url)
-    assert response.status_code == expect, response.status_code
-    return response
-
-
-def queries_of(client, url) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as captured:
-        response = get(client, url)
-    return len(captured), response.content.decode()
 
 
 def warm(client, url) -> None:
