@@ -62,10 +62,6 @@ class FormQuestion:
         return self.entry["marks"]
 
     @property
-    def template(self) -> str:
-        return self.kind.template
-
-    @property
     def instruction(self):
         return self.kind.instruction
 

@@ -11,8 +11,13 @@ from typing import Any
 from django.db.models import Prefetch, TextChoices
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cms.page_cache import BoundedCache
+
+from .attempt_form import QuestionContent, question_content, render_questions
 from .forms import AttemptForm
 from .gates import attempt_refusal
 from .models import (
@@ -150,13 +155,15 @@ class OutlineItem:
 @dataclass(frozen=True)
 class AttemptPage:
     """What the attempt page shows: the form (every question, or one question per page) and
-    where the learner stands."""
+    where the learner stands. A page to show has its questions as HTML (`questions_html`);
+    one to read a POST with has the Django form instead."""
 
     attempt: QuizAttempt
-    form: AttemptForm
+    form: AttemptForm | None
     page: int  # from 1
     pages: int  # 1 unless the quiz shows one question per page
     outline: list[OutlineItem]
+    questions_html: str = ""  # safe HTML (attempt_shown)
 
     @property
     def total(self) -> int:
@@ -179,25 +186,14 @@ def _one_per_page(quiz: QuizPage, layout: list[dict]) -> bool:
     return quiz.one_per_page and len(layout) > 1
 
 
-def attempt_page(*, attempt: QuizAttempt, quiz: QuizPage, page=None, data=None) -> AttemptPage:
-    """The attempt's form for `page` (a number from 1, brought within range; ignored unless
-    the quiz shows one question per page), bound to `data` when given, filled with the
-    answers saved so far.
-
-    Only texts and tokens: nothing here says which answer is right. Five queries.
-    """
+def _placed(attempt: QuizAttempt, quiz, page) -> tuple[list, int, int, list, dict, list]:
+    """(questions shown, page, pages, outline, answers saved, every (number, entry))."""
     numbered = list(enumerate(attempt.layout, start=1))
     one_per_page = _one_per_page(quiz, attempt.layout)
     pages = len(numbered) if one_per_page else 1
     current = min(max(page_number(page), 1), pages)
     shown = numbered[current - 1 : current] if one_per_page else numbered
     answers = attempt_answers(attempt)
-    form = AttemptForm(
-        entries=shown,
-        questions=questions_with_children(entry["question"] for _n, entry in shown),
-        answers=answers,
-        data=data,
-    )
     outline = [
         OutlineItem(
             number=number,
@@ -206,7 +202,103 @@ def attempt_page(*, attempt: QuizAttempt, quiz: QuizPage, page=None, data=None) 
         )
         for number, entry in numbered
     ]
+    return shown, current, pages, outline, answers, numbered
+
+
+def attempt_page(*, attempt: QuizAttempt, quiz: QuizPage, page=None, data=None) -> AttemptPage:
+    """The attempt's form for `page` (a number from 1, brought within range; ignored unless
+    the quiz shows one question per page), bound to `data` when given, filled with the
+    answers saved so far: what a POST is read with.
+
+    Only texts and tokens: nothing here says which answer is right. Five queries.
+    """
+    shown, current, pages, outline, answers, _numbered = _placed(attempt, quiz, page)
+    form = AttemptForm(
+        entries=shown,
+        questions=questions_with_children(entry["question"] for _n, entry in shown),
+        answers=answers,
+        data=data,
+    )
     return AttemptPage(attempt=attempt, form=form, page=current, pages=pages, outline=outline)
+
+
+def attempt_shown(*, attempt: QuizAttempt, quiz, page=None, generation: int | None) -> AttemptPage:
+    """The attempt's questions for `page` as HTML, filled with the answers saved so far: what
+    the attempt page shows (the same elements as `attempt_page`'s form rendered by its
+    widgets). `quiz` needs only `one_per_page` (`attempt_quiz`).
+
+    Two queries (the answers, the questions' last changes) when the questions' content is
+    kept in this worker; the questions and their children are read for those that are not.
+    """
+    shown, current, pages, outline, answers, _numbered = _placed(attempt, quiz, page)
+    contents = question_contents(shown, generation=generation)
+    html = render_questions(shown, contents, answers)
+    return AttemptPage(
+        attempt=attempt,
+        form=None,
+        page=current,
+        pages=pages,
+        outline=outline,
+        questions_html=mark_safe(html),  # noqa: S308 - built escaped (attempt_form)
+    )
+
+
+# Questions' content per worker, by question, type, last change, language and content
+# generation (images and the pages a text could link to bump it): texts and labels, nothing
+# about any attempt or learner. Bounded in entries and characters (docs/page-cache.md).
+_contents = BoundedCache(4000, max_bytes=4_000_000, getsizeof=lambda content: content.size)
+
+
+def question_contents(
+    shown: list[tuple[int, dict]], *, generation: int | None
+) -> dict[int, QuestionContent]:
+    """The content of the questions of `shown` by id, in the active language: one query
+    for their last changes, and those not kept read with their children."""
+    kinds = {entry["question"]: entry["type"] for _n, entry in shown}
+    language = get_language()
+    stamps = dict(Question.objects.filter(pk__in=list(kinds)).values_list("pk", "updated_at"))
+    keys = {pk: (pk, kinds[pk], stamp, language, generation) for pk, stamp in stamps.items()}
+    contents: dict[int, QuestionContent] = {}
+    if generation is not None:
+        for pk, key in keys.items():
+            if (content := _contents.get(key)) is not None:
+                contents[pk] = content
+    missing = [pk for pk in keys if pk not in contents]
+    if missing:
+        for pk, question in questions_with_children(missing).items():
+            content = question_content(question, kinds[pk])
+            contents[pk] = content
+            if content.cacheable and generation is not None:
+                _contents.set(keys[pk], content)
+    return contents
+
+
+@dataclass(frozen=True)
+class AttemptQuiz:
+    """What the attempt page needs of its quiz, in one language: content, kept per worker."""
+
+    pk: int
+    title: str
+    url: str
+    one_per_page: bool
+
+
+_quizzes = BoundedCache(2000)
+
+
+def attempt_quiz(*, quiz_id: int, generation: int | None) -> AttemptQuiz:
+    """The quiz of an attempt for its page, without loading the page on a repeat visit
+    (keyed by the content generation, which every page change bumps)."""
+    key = (quiz_id, get_language(), generation)
+    found = _quizzes.get(key) if generation is not None else None
+    if found is None:
+        quiz = QuizPage.objects.get(pk=quiz_id)
+        found = AttemptQuiz(
+            pk=quiz.pk, title=quiz.title, url=quiz.url or "", one_per_page=quiz.one_per_page
+        )
+        if generation is not None:
+            _quizzes.set(key, found)
+    return found
 
 
 def page_number(value) -> int:

@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cms import page_cache
 from courses.selectors import activity_navigation
 
 from . import selectors, services
+from .attempt_shell import attempt_response
 from .models import QuizAttempt, QuizPage
 
 
@@ -26,9 +28,10 @@ def _bad_request(request, reasons, attempt=None):
     )
 
 
-def _own_attempt(request, pk: int) -> QuizAttempt:
+def _own_attempt(request, pk: int, *, with_quiz: bool = True) -> QuizAttempt:
     """The signed-in learner's attempt; anyone else's is a 404, not a 403."""
-    return get_object_or_404(QuizAttempt.objects.select_related("quiz"), pk=pk, user=request.user)
+    attempts = QuizAttempt.objects.select_related("quiz") if with_quiz else QuizAttempt.objects
+    return get_object_or_404(attempts, pk=pk, user=request.user)
 
 
 def _live_quiz(quiz_id: int) -> QuizPage:
@@ -72,12 +75,13 @@ def attempt_take(request, pk: int):
     """The attempt form. Every POST saves the answers on it; "submit" then goes on to the
     result, or first to the confirmation page when questions are left unanswered; `goto`
     (one question per page, and the question list) saves and moves to another question."""
-    attempt = _own_attempt(request, pk)
+    # Showing the form needs only a little of the quiz, kept per worker (attempt_quiz).
+    attempt = _own_attempt(request, pk, with_quiz=request.method == "POST")
     if done := _finished(attempt):
         return done
-    quiz = attempt.quiz
     page = request.GET.get("page")
     if request.method == "POST":
+        quiz = attempt.quiz
         action = request.POST.get("action") or ("save" if "goto" in request.POST else None)
         if action not in ("save", "submit"):
             return _bad_request(
@@ -104,16 +108,10 @@ def attempt_take(request, pk: int):
         request.session["quiz_saved"] = attempt.pk
         return redirect(_attempt_url(attempt, shown.page))
     saved = request.session.pop("quiz_saved", None) == attempt.pk
-    return render(
-        request,
-        "quizzes/attempt.html",
-        {
-            "attempt": attempt,
-            "quiz": quiz,
-            "shown": selectors.attempt_page(attempt=attempt, quiz=quiz, page=page),
-            "saved": saved,
-        },
-    )
+    generation = page_cache.generation(request)
+    quiz = selectors.attempt_quiz(quiz_id=attempt.quiz_id, generation=generation)
+    shown = selectors.attempt_shown(attempt=attempt, quiz=quiz, page=page, generation=generation)
+    return attempt_response(request, attempt=attempt, quiz=quiz, shown=shown, saved=saved)
 
 
 @login_required

@@ -7,6 +7,7 @@ import secrets
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from html import escape
 from typing import Any, ClassVar
 
 from django import forms
@@ -127,6 +128,52 @@ class PromptToken(forms.ChoiceField):
         return super().to_python(value[0])
 
 
+# --- the attempt form's HTML, without a template per choice --------------------------------
+#
+# The same elements and attributes as the widgets above rendered through their templates
+# (tests/quizzes/test_attempt_render.py compares both for every type and language), built
+# as strings: a question's labels come escaped from its cached content, every token and
+# value is escaped here.
+
+
+def option_inputs(kind: str, name: str, options: list[tuple[str, str]], chosen) -> str:
+    """Radio buttons or checkboxes (`kind`) named `name`: (token, escaped label) in order,
+    those whose token is in `chosen` checked (a radio group: only the first)."""
+    name = escape(name)
+    parts = []
+    checked_one = False
+    for index, (token, label) in enumerate(options):
+        checked = token in chosen and (kind == "checkbox" or not checked_one)
+        checked_one |= checked
+        ident = f"id_{name}_{index}"
+        parts.append(
+            f'<div class="quiz-option"><input type="{kind}" name="{name}" '
+            f'value="{escape(token)}" id="{ident}"{" checked" if checked else ""}> '
+            f'<label for="{ident}" dir="auto">{label}</label></div>'
+        )
+    return "".join(parts)
+
+
+def prompt_select(name: str, label: str, options: list[tuple[str, str]], chosen: str) -> str:
+    """One prompt and its select: (token, escaped label) options, the first `chosen` one
+    selected ("" is the placeholder's value)."""
+    name = escape(name)
+    parts = [
+        f'<div class="field quiz-prompt"><label for="id_{name}" dir="auto">{label}</label> '
+        f'<select name="{name}" id="id_{name}">'
+    ]
+    selected_one = False
+    for token, text in options:
+        selected = not selected_one and token == chosen
+        selected_one |= selected
+        parts.append(
+            f'<option value="{escape(token)}"{" selected" if selected else ""} dir="auto">'
+            f"{text}</option>"
+        )
+    parts.append("</select></div>")
+    return "".join(parts)
+
+
 # --- review -----------------------------------------------------------------------------------
 
 
@@ -194,8 +241,6 @@ class QuestionType:
     children: ClassVar[tuple[str, ...]] = ()
     # Shown under the question in an attempt, after its marks.
     instruction: ClassVar[Any] = None
-    # Renders the type's fields inside the question's fieldset (`question` in its context).
-    template: ClassVar[str]
     # Translated messages of the admin editor for the problems the type can have.
     messages: ClassVar[Mapping[Problem, Any]] = {}
     # The type's pure rules (scoring.py): scoring, the JSON form of answers, answerability.
@@ -246,6 +291,17 @@ class QuestionType:
 
     def answer(self, entry: dict, cleaned: dict) -> Answer:
         """The answer (ids) in a valid form's cleaned data; None when unanswered."""
+        raise NotImplementedError
+
+    def labels(self, question: Question) -> dict[str, Any]:
+        """The question's texts that its fields show, escaped, in the active language: the
+        same for every learner (kept per worker with the question's revision; no token)."""
+        raise NotImplementedError
+
+    def render(self, entry: dict, labels: dict[str, Any], initial: dict[str, Any]) -> str:
+        """The question's fields as HTML: `entry`'s tokens in its order, `labels` from
+        `labels()`, the values of `initial()` checked or selected. What the form's fields
+        render through their widget templates, without a template per option."""
         raise NotImplementedError
 
     def review(

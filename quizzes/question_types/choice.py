@@ -3,6 +3,7 @@ graded right or wrong, or by each choice's weight as Moodle grades them."""
 
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from html import escape
 from typing import ClassVar
 
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from .base import (
     bool_problems,
     kept_rows,
     objects,
+    option_inputs,
     plain_problems,
     register,
     token_of,
@@ -65,7 +67,7 @@ class ChoiceType(QuestionType):
     """Choices, some of them correct, each with optional feedback (single and multiple)."""
 
     children = ("choices",)
-    template = "quizzes/question_types/options.html"
+    input_type: ClassVar[str]  # "radio" or "checkbox"
     messages = {
         Problem.NO_CORRECT_CHOICE: _(
             "Mark at least one choice as correct: otherwise nobody can answer this question."
@@ -152,6 +154,16 @@ class ChoiceType(QuestionType):
         texts = {choice.pk: choice.text for choice in question.choices.all()}
         return [(token, texts[pk]) for token, pk in entry["options"] if pk in texts]
 
+    def labels(self, question):
+        return {"options": {choice.pk: escape(choice.text) for choice in question.choices.all()}}
+
+    def render(self, entry, labels, initial):
+        texts = labels["options"]
+        options = [(token, texts[pk]) for token, pk in entry["options"] if pk in texts]
+        value = initial.get(entry["name"])
+        chosen = set(value) if isinstance(value, list) else {value}
+        return option_inputs(self.input_type, entry["name"], options, chosen)
+
     def review(self, entry, question, key, answer, *, show_feedback):
         chosen = answer if isinstance(answer, frozenset) else {answer}
         by_pk = {choice.pk: choice for choice in question.choices.all()}
@@ -180,6 +192,7 @@ class ChoiceType(QuestionType):
 class SingleChoice(ChoiceType):
     name = "single"
     label = _("Single choice")
+    input_type = "radio"
     key_class = SingleChoiceKey
     gradings = {
         "right_or_wrong": _("Right or wrong"),
@@ -206,6 +219,7 @@ class SingleChoice(ChoiceType):
 class MultipleResponse(ChoiceType):
     name = "multiple"
     label = _("Multiple response")
+    input_type = "checkbox"
     instruction = _("Select all that apply.")
     key_class = MultipleResponseKey
     gradings = {

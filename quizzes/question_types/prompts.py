@@ -5,6 +5,7 @@ may serve several prompts; ordering may be graded by any of Moodle's grading typ
 """
 
 from collections.abc import Mapping
+from html import escape
 from typing import Any, ClassVar
 
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ from .base import (
     kept_rows,
     objects,
     plain_problems,
+    prompt_select,
     register,
     token_of,
     tokenised,
@@ -38,7 +40,6 @@ def _row_prompt(row: dict) -> bool:
 class PromptType(QuestionType):
     """Prompts, each answered by choosing one of the options the attempt offers."""
 
-    template = "quizzes/question_types/prompts.html"
     placeholder: ClassVar[Any]
 
     def _labels(self, question) -> tuple[dict[int, str], dict[Any, str]]:
@@ -55,6 +56,25 @@ class PromptType(QuestionType):
             for token, pk in entry["prompts"]
             if pk in prompts
         }
+
+    def labels(self, question):
+        prompts, options = self._labels(question)
+        return {
+            "prompts": {pk: escape(text) for pk, text in prompts.items()},
+            "options": {value: escape(text) for value, text in options.items()},
+            "placeholder": escape(str(self.placeholder)),
+        }
+
+    def render(self, entry, labels, initial):
+        prompts, texts = labels["prompts"], labels["options"]
+        options = [("", labels["placeholder"])] + [
+            (token, texts[value]) for token, value in entry["options"] if value in texts
+        ]
+        return "".join(
+            prompt_select(token, prompts[pk], options, initial.get(token) or "")
+            for token, pk in entry["prompts"]
+            if pk in prompts
+        )
 
     def initial(self, entry, answer):
         given = answer if isinstance(answer, Mapping) else {}

@@ -1,5 +1,6 @@
 """True or false: a statement, and whether it is true."""
 
+from html import escape
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from .base import (
     QuestionType,
     ReviewLine,
     bool_problems,
+    option_inputs,
     register,
     token_of,
     tokenised,
@@ -22,7 +24,6 @@ class TrueFalse(QuestionType):
     name = "true_false"
     label = _("True or false")
     key_class = TrueFalseKey
-    template = "quizzes/question_types/options.html"
     messages = {Problem.NO_ANSWER: _("Say whether the statement is true or false.")}
 
     def package_problems(self, data, place):
@@ -57,6 +58,14 @@ class TrueFalse(QuestionType):
                 error_messages={"invalid_choice": _("the answer is neither true nor false.")},
             )
         }
+
+    def labels(self, question):
+        return {"options": {value: escape(str(label)) for value, label in self._labels().items()}}
+
+    def render(self, entry, labels, initial):
+        texts = labels["options"]
+        options = [(token, texts[value]) for token, value in entry["options"]]
+        return option_inputs("radio", entry["name"], options, {initial.get(entry["name"])})
 
     def initial(self, entry, answer):
         return {

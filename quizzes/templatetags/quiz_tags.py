@@ -24,9 +24,16 @@ _authored = BoundedCache(4000, max_bytes=4_000_000, getsizeof=lambda html: 2 * l
 _EXPANDED = ("linktype", "embedtype")
 
 
+def is_self_contained(value) -> bool:
+    """Whether authored text renders the same whatever the pages and documents it could link
+    to: then its sanitised HTML may be kept."""
+    text = value or ""
+    return not any(marker in text for marker in _EXPANDED)
+
+
 def _kept(kind: str, value, build) -> str:
     text = value or ""
-    if any(marker in text for marker in _EXPANDED):
+    if not is_self_contained(text):
         return build(text)
     key = (kind, text)
     html = _authored.get(key)

@@ -295,3 +295,44 @@ def test_authored_text_is_sanitised_once_unless_it_links_or_embeds(site):
     linked = f'<p><a linktype="page" id="{site.pk}">home</a></p>'
     assert 'href="/' in quiz_tags.authored_html(linked)
     assert len(quiz_tags._authored) == 1
+
+
+# session, user, the attempt, content generation, its saved answers, its questions' last
+# changes: the chrome from a shell, the questions' content kept per worker
+ATTEMPT_QUERIES = 6
+
+
+def test_an_attempt_form_repeat_visit_is_constant_in_questions_attempts_and_learners(site):
+    from tests.quizzes.factories import right_answers
+
+    client, learner = signed_in("attempt-counter")
+    quizzes, _course, small, big = quiz_tree(learner)
+    for n in range(3):  # other learners with attempts of their own
+        _client, other = signed_in(f"attempt-other-{n}")
+        quizzes.attempt_start(user=other, quiz=big)
+    counts, pages = [], []
+    for quiz in (small, big):
+        attempt = quizzes.attempt_start(user=learner, quiz=quiz)
+        quizzes.attempt_save_answers(attempt=attempt, answers=right_answers(attempt))
+        url = f"/en/quizzes/attempts/{attempt.pk}/"
+        get(client, url)
+        count, html = queries_of(client, url)
+        counts.append(count)
+        pages.append(html)
+    assert counts == [ATTEMPT_QUERIES, ATTEMPT_QUERIES]
+    assert pages[1].count('class="quiz-question"') == 20 and " checked" in pages[1]
+
+
+def test_an_attempt_shell_holds_no_token_number_or_answer(site):
+    from tests.quizzes.factories import right_answers
+
+    client, learner = signed_in("shell-owner")
+    quizzes, _course, small, _big = quiz_tree(learner)
+    attempt = quizzes.attempt_start(user=learner, quiz=small)
+    quizzes.attempt_save_answers(attempt=attempt, answers=right_answers(attempt))
+    get(client, f"/en/quizzes/attempts/{attempt.pk}/")
+    kept = "".join("".join(shell.parts) for shell in page_cache.shells.values())
+    assert "\x00attempt-body\x00" in kept and "quiz-question" not in kept
+    tokens = [entry["name"] for entry in attempt.layout if "name" in entry]
+    assert tokens and not any(token in kept for token in tokens)
+    assert "csrfmiddlewaretoken" not in kept and "shell-owner" not in kept
