@@ -4,7 +4,7 @@ Query counts do not grow with the number of questions: questions come with their
 pairs and items in one query per child relation, responses in one query.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -157,6 +157,13 @@ class AttemptPage:
     page: int  # from 1
     pages: int  # 1 unless the quiz shows one question per page
     outline: list[OutlineItem]
+    # The answers saved before this request, by question id (the form's initial values).
+    saved: dict[int, Answer] = field(default_factory=dict)
+
+    @property
+    def questions(self) -> dict[int, Question]:
+        """The questions on this page, loaded with their children, by id."""
+        return {shown.question.pk: shown.question for shown in self.form.questions}
 
     @property
     def total(self) -> int:
@@ -206,7 +213,9 @@ def attempt_page(*, attempt: QuizAttempt, quiz: QuizPage, page=None, data=None) 
         )
         for number, entry in numbered
     ]
-    return AttemptPage(attempt=attempt, form=form, page=current, pages=pages, outline=outline)
+    return AttemptPage(
+        attempt=attempt, form=form, page=current, pages=pages, outline=outline, saved=answers
+    )
 
 
 def page_number(value) -> int:
@@ -222,6 +231,12 @@ class UnansweredQuestion:
     number: int
     page: int
     text: str  # plain text
+
+
+def all_answered(attempt: QuizAttempt, answers: dict[int, Answer]) -> bool:
+    """Whether `answers` (by question id: those saved with those just sent) answer every
+    question of the attempt, as attempt_unanswered would find none: no query."""
+    return all(is_answered(answers.get(entry["question"])) for entry in attempt.layout)
 
 
 def attempt_unanswered(*, attempt: QuizAttempt, quiz: QuizPage) -> list[UnansweredQuestion]:
