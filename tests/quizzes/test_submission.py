@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 # attempts, the enrolment, the completion, the enrolment's time, the course's completion (one
 # query), the four rollup queries, the audit entry (and Wagtail's reference index of it), and
 # the savepoints of the test's own transaction (BEGIN and COMMIT elsewhere, not counted).
-# Before issue 21's work, 52 (the answers saved and read again, the attempt read again, the
+# Before issue 21's work, 65 (the answers saved and read again, the attempt read again, the
 # questions read again to score, the course, the enrolment and the completion read again at
 # each step, the course's progress one query per activity type).
 SUBMISSION_QUERIES = 30
@@ -62,7 +62,7 @@ def _submission(client, *, size, slug, learner=None, attempts_before=0):
 def test_submission_queries_are_constant_in_questions_attempts_and_enrolments(
     site, client, django_assert_num_queries
 ):
-    """Before → after: 59 → 27 queries (SUBMISSION_QUERIES), the same for 3 or 30 questions,
+    """Before → after: 65 → 30 queries (SUBMISSION_QUERIES), the same for 3 or 30 questions,
     for a first attempt or one after four others, for a learner with one enrolment or six."""
     busy = LearnerFactory()
     for n in range(5):  # other courses, other enrolments, other completions
