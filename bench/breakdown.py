@@ -4,6 +4,7 @@ Run by bench/run.py after bench/prepare.py, with the same settings and database 
 it measures (production settings), or by hand:
 
     .venv/bin/python bench/breakdown.py --plan plan.json [--requests 300] [--cprofile module]
+    .venv/bin/python bench/breakdown.py --submissions 100 [--cprofile quiz_submit]
 
 `plan.json` is what bench/prepare.py prints. Each target is requested in this process through
 Django's WSGI handler (the application gunicorn runs), first a few times to warm the
@@ -16,6 +17,11 @@ per-worker caches, then `--requests` times with a timer around:
 - *rendering*: templates (`Template.render`, fragments included), outside the above;
 - *middleware*: everything outside the view (`BaseHandler._get_response`), outside the above;
 - *view, other*: the rest of the view: routing, ORM building, Python.
+
+`--submissions N` measures quiz submissions instead (issue 21): N learners made for the run,
+each with an attempt at the demo's first quiz in progress, its form read as its browser would
+(bench/prepare.py's way), each POSTed once with action=submit (302 to the result); also the
+queries of one submission, listed, and with `--cprofile quiz_submit` cProfile over N more.
 
 Times are exclusive (a query run while rendering counts as SQL, not rendering), so the shares
 add up to 100 %. Prints one line per target and, as the last line, `PROFILE_JSON {…}`.
@@ -98,8 +104,21 @@ def environ_for(target: dict) -> dict:
     parsed = SimpleCookie()
     parsed.load(cookie)
     path, _sep, query = target["path"].partition("?")
+    body = target.get("body", "").encode()
+    method = target.get("method", "GET")
+    posted = (
+        {
+            "CONTENT_TYPE": "application/x-www-form-urlencoded",
+            "CONTENT_LENGTH": str(len(body)),
+            # Over https, Django's CSRF check wants a same-origin Referer.
+            "HTTP_REFERER": "https://127.0.0.1/",
+        }
+        if method == "POST"
+        else {}
+    )
     return {
-        "REQUEST_METHOD": "GET",
+        **posted,
+        "REQUEST_METHOD": method,
         "PATH_INFO": path,
         "QUERY_STRING": query,
         "SCRIPT_NAME": "",
@@ -110,7 +129,7 @@ def environ_for(target: dict) -> dict:
         "HTTP_ACCEPT_ENCODING": "gzip",
         "REMOTE_ADDR": "127.0.0.1",
         "wsgi.url_scheme": "https",
-        "wsgi.input": io.BytesIO(b""),
+        "wsgi.input": io.BytesIO(body),
         "wsgi.errors": sys.stderr,
         "wsgi.version": (1, 0),
         "wsgi.multithread": False,
@@ -151,20 +170,129 @@ def profile(handler, clock: Clock, target: dict, count: int) -> dict:
     }
 
 
+def fresh_submissions(count: int) -> list[dict]:
+    """`count` quiz submissions never sent: a learner made for this run per submission, with
+    an attempt at the demo's first quiz in progress, its form read as its browser would."""
+    import secrets
+    from urllib.parse import urlencode
+
+    from django.contrib.auth.models import Group
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import translation
+    from form_fields import form_fields
+    from prepare import CSRF, LEARNER, session_cookie
+
+    from cms.models import User
+    from cms.roles import GROUP_NAMES, Role
+    from quizzes.models import QuizPage
+    from quizzes.services import attempt_start
+
+    quiz = QuizPage.objects.live().order_by("path").first()
+    group = Group.objects.get(name=GROUP_NAMES[Role.LEARNER])
+    organisation = User.objects.get(username=LEARNER).organisation
+    run = secrets.token_hex(3)
+    client = Client(HTTP_HOST="127.0.0.1")
+    rows = []
+    for n in range(count):
+        name = f"bench-profile-{run}-{n:04d}"
+        user = User.objects.create(username=name, organisation=organisation)
+        user.set_unusable_password()
+        user.save()
+        user.groups.add(group)
+        cookie = session_cookie(user)
+        attempt = attempt_start(user=user, quiz=quiz, language="en")
+        with translation.override("en"):
+            path = reverse("quizzes:attempt", kwargs={"pk": attempt.pk})
+        client.cookies.load(cookie)
+        fields = {
+            k: v for k, v in form_fields(client.get(path).content.decode()).items() if k != "action"
+        }
+        body = urlencode({**fields, "action": "submit", "csrfmiddlewaretoken": CSRF}, doseq=True)
+        rows.append({"method": "POST", "path": path, "cookie": cookie, "body": body})
+    return rows
+
+
+def submissions(handler, clock: Clock, count: int, cprofile: bool) -> dict:
+    """Quiz submissions, each sent once: time per request and its shares, then the queries of
+    one (listed), then cProfile's most expensive functions over `count` more."""
+    from django.core.signals import request_started
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    rows = fresh_submissions(5 + count + 1 + (count if cprofile else 0))
+    for row in rows[:5]:  # warm the worker's caches
+        request(handler, row)
+    timed_rows, listed, profiled = rows[5 : 5 + count], rows[5 + count], rows[6 + count :]
+    clock.reset()
+    statuses: dict[str, int] = {}
+    started = time.perf_counter()
+    for row in timed_rows:
+        code = request(handler, row)
+        statuses[code] = statuses.get(code, 0) + 1
+    total = time.perf_counter() - started
+    timed = dict(clock.totals)
+    timed["middleware"] = max(total - sum(timed.values()), 0.0)
+    # A request starts by forgetting the queries logged so far: not while they are counted.
+    request_started.disconnect(reset_queries)
+    with CaptureQueriesContext(connection) as queries:
+        code = request(handler, listed)
+    request_started.connect(reset_queries)
+    result = {
+        "ms_per_request": round(total / count * 1000, 3),
+        "shares": {k: round(v / total, 3) for k, v in timed.items()},
+        "statuses": statuses,
+        "queries": len(queries),
+        "sql": [q["sql"][:300] for q in queries.captured_queries],
+    }
+    print(f"one submission ({code}): {len(queries)} queries", file=sys.stderr)
+    for n, query in enumerate(result["sql"], start=1):
+        print(f"  {n:3} {query[:200]}", file=sys.stderr)
+    if cprofile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for row in profiled:
+            request(handler, row)
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(
+            os.environ.get("BENCH_PSTATS_SORT", "cumulative")
+        ).print_stats(40)
+        print(out.getvalue(), file=sys.stderr)
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--plan", required=True, help="bench/prepare.py's JSON")
+    parser.add_argument("--plan", help="bench/prepare.py's JSON")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--targets", default="", help="comma-separated (default: GET pages)")
     parser.add_argument("--cprofile", default="", help="a target to run under cProfile too")
+    parser.add_argument(
+        "--submissions", type=int, default=0, help="measure N fresh quiz submissions instead"
+    )
     args = parser.parse_args()
+    clock = Clock()
+    instrument(clock)
+    handler = WSGIHandler()
+    if args.submissions:
+        result = submissions(
+            handler, clock, args.submissions, cprofile=args.cprofile == "quiz_submit"
+        )
+        shares = "  ".join(f"{k} {v:5.1%}" for k, v in result["shares"].items())
+        statuses = " ".join(f"{k}×{v}" for k, v in result["statuses"].items())
+        print(
+            f"quiz_submit  {result['ms_per_request']:7.2f} ms  {shares}  [{statuses}]",
+            file=sys.stderr,
+        )
+        print("PROFILE_JSON " + json.dumps({"quiz_submit": result}))
+        return
+    if not args.plan:
+        parser.error("--plan is needed (or --submissions)")
     plan = json.loads(Path(args.plan).read_text(encoding="utf-8"))["targets"]
     names = [n for n in args.targets.split(",") if n] or [
         n for n, t in plan.items() if "path" in t and n != "reports"
     ]
-    clock = Clock()
-    instrument(clock)
-    handler = WSGIHandler()
     results = {}
     for name in names:
         results[name] = result = profile(handler, clock, plan[name], args.requests)

@@ -173,8 +173,11 @@ def wrk(base: str, rows: list[dict], *, duration: float, connections: int, workd
         "p50_ms": round(raw["p50_us"] / 1000, 2),
         "p95_ms": round(raw["p95_us"] / 1000, 2),
         "p99_ms": round(raw["p99_us"] / 1000, 2),
+        "max_ms": round(raw.get("max_us", 0) / 1000, 2),
         "requests": raw["requests"],
+        # Connection errors and timeouts (wrk's --timeout), then the answers outside 2xx/3xx.
         "errors": raw["errors"],
+        "failed": sum(n for code, n in raw["statuses"].items() if not 200 <= int(code) < 400),
         "statuses": raw["statuses"],
         "exhausted": raw["wrapped"],
     }
@@ -293,6 +296,21 @@ def page_weight(server: Server, module_urls: dict, cookie: str) -> dict:
     return weights
 
 
+def server_log(path: Path) -> dict:
+    """What went wrong on the server's side during the run, from gunicorn's log: SQLite's
+    "database is locked" (a writer waited past the busy timeout), tracebacks, worker
+    timeouts. Logged as it happens; all zero in a good run."""
+    text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+    found = {
+        "database_locked": text.count("database is locked"),
+        "tracebacks": text.count("Traceback (most recent call last)"),
+        "worker_timeouts": text.count("WORKER TIMEOUT"),
+    }
+    if any(found.values()):
+        log(f"server log {path}: {found}")
+    return found
+
+
 def breakdown(env: dict, plan: dict, workdir: Path, requests: int) -> dict:
     """bench/breakdown.py in a process of its own (production settings, same database): each
     GET page's time split into session and user, SQL, rendering, middleware and the view."""
@@ -354,6 +372,7 @@ def bench_database(kind: str, args) -> dict:
         log(f"{kind}: seeded in {time.monotonic() - started:.0f} s; serving")
         server = Server(env, workdir, args.workers)
         result = {"throughput": throughput(server, plan["targets"], args, workdir)}
+        result["server_log"] = server_log(workdir / "gunicorn.log")
         if not args.no_breakdown:
             result["breakdown"] = breakdown(env, plan, workdir, args.breakdown_requests)
         if not args.no_weight:
@@ -415,6 +434,13 @@ def main():
             ratio = "" if name == "healthz" else f"{r['ratio']:.3f}"
             figures = f"{r['rps']:8.1f} {r['p50_ms']:8.2f} {r['p95_ms']:8.2f} {ratio:>7}"
             print(f"{kind:9} {name:12} {figures}")
+        quiz = result["throughput"].get("quiz_submit")
+        if quiz:
+            print(
+                f"{kind:9} quiz submission: {quiz['failed']} answers outside 2xx/3xx, "
+                f"{quiz['errors']} connection errors or timeouts, slowest {quiz['max_ms']} ms; "
+                f"server log {result.get('server_log')}"
+            )
         shares = result.get("breakdown", {})
         if shares and "failed" not in shares:
             print(f"{kind:9} time per request (in-process) and its shares:")

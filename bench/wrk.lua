@@ -53,10 +53,10 @@ function done(summary, latency, requests)
   end
   io.write(string.format(
     'BENCH_JSON {"requests": %d, "duration_us": %d, "errors": %d, "p50_us": %d, "p95_us": %d, '
-      .. '"p99_us": %d, "statuses": {%s}, "wrapped": %s}\n',
+      .. '"p99_us": %d, "max_us": %d, "statuses": {%s}, "wrapped": %s}\n',
     summary.requests, summary.duration,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
       + summary.errors.status,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max,
     table.concat(parts, ", "), tostring(exhausted)))
 end

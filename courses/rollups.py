@@ -57,16 +57,21 @@ def _tallies_of(completions) -> dict[tuple[int, int], Tallies]:
     return {key: tuple(sorted(rows)) for key, rows in found.items()}
 
 
-def enrolment_refresh(*, user_id: int, course_id: int) -> None:
-    """Recompute one enrolment's rollups from its completions: four queries, in the caller's
-    transaction (the enrolment's row lock, taken first, orders concurrent refreshes)."""
-    with transaction.atomic():
-        enrolment_id = (
-            Enrolment.objects.select_for_update()
-            .filter(user_id=user_id, course_id=course_id)
-            .values_list("pk", flat=True)
-            .first()
-        )
+def enrolment_refresh(*, user_id: int, course_id: int, enrolment_id: int | None = None) -> None:
+    """Recompute one enrolment's rollups from its completions: the row lock and four queries,
+    in the caller's transaction (the enrolment's row lock, taken first, orders concurrent
+    refreshes; no savepoint: a failure here fails the caller's transaction).
+
+    `enrolment_id` says that the caller holds that enrolment's row lock already (it has just
+    updated the row in this transaction): the lock is not taken again."""
+    with transaction.atomic(savepoint=False):
+        if enrolment_id is None:
+            enrolment_id = (
+                Enrolment.objects.select_for_update()
+                .filter(user_id=user_id, course_id=course_id)
+                .values_list("pk", flat=True)
+                .first()
+            )
         if enrolment_id is None:
             return
         Enrolment.objects.filter(pk=enrolment_id).update(

@@ -13,7 +13,6 @@ from cms.audit import audit
 from . import rollups, selectors
 from .models import ActivityCompletion, CourseIndexPage, CoursePage, Enrolment
 from .packages import PackageMedia, package_import
-from .progress import course_progress
 from .signals import activity_completed, activity_opened, course_assigned, course_completed
 
 
@@ -213,43 +212,24 @@ def activity_seen(
         )
 
 
-def activity_complete(*, user, activity: Page, language: str = "") -> ActivityCompletion:
+def activity_complete(
+    *, user, activity: Page, language: str = "", course: CoursePage | None = None
+) -> ActivityCompletion:
     """Mark `activity` complete for `user` (idempotent) and refresh the course's completion.
 
     The completion time is set once: completing again never moves it.
     """
-    course = _course_of(activity)
-    now = timezone.now()
-    with transaction.atomic():
-        enrolment_ensure(user=user, course=course, language=language)
-        completion, _created = ActivityCompletion.objects.get_or_create(
-            user=user, activity_id=activity.pk, defaults={"course": course, "last_seen_at": now}
+    course = course or _course_of(activity)
+    with transaction.atomic(savepoint=False):
+        _completion_write(
+            user=user,
+            activity=activity,
+            course=course,
+            complete=True,
+            language=language,
+            result=None,
         )
-        completed: dict[str, object] = {
-            "state": ActivityCompletion.State.COMPLETE,
-            "completed_at": now,
-        }
-        if language:  # the language it was completed in, set once like the time
-            completed["language"] = language
-        if ActivityCompletion.objects.filter(pk=completion.pk, completed_at__isnull=True).update(
-            **completed
-        ):
-            activity_completed.send(
-                sender=ActivityCompletion,
-                user=user,
-                activity_id=activity.pk,
-                course_id=course.pk,
-                language=language,
-                completed_at=now,
-            )
-        update: dict[str, object] = {"last_activity_at": now}
-        if language:
-            update["language"] = language
-        Enrolment.objects.filter(user=user, course=course).update(**update)
-        course_completion_refresh(user=user, course=course)
-        rollups.enrolment_refresh(user_id=user.pk, course_id=course.pk)
-    completion.refresh_from_db()
-    return completion
+    return ActivityCompletion.objects.get(user=user, activity_id=activity.pk)
 
 
 def activity_record_result(
@@ -261,36 +241,93 @@ def activity_record_result(
     complete: bool,
     attempts: int = 0,
     language: str = "",
-) -> ActivityCompletion:
+    course: CoursePage | None = None,
+) -> None:
     """Record a scored activity's current grade (the one that counts across attempts) and,
     when `complete`, complete the activity. Called by activity types that score learners;
-    `language` is the language of the attempt (or other work) that the grade comes from."""
-    course = _course_of(activity)
-    with transaction.atomic():
-        enrolment_ensure(user=user, course=course, language=language)
-        completion, _created = ActivityCompletion.objects.get_or_create(
-            user=user, activity_id=activity.pk, defaults={"course": course}
+    `language` is the language of the attempt (or other work) that the grade comes from;
+    `course`, when the caller has it, is the activity's live course (else it is read)."""
+    course = course or _course_of(activity)
+    result: dict[str, object] = {"score": score, "passed": passed, "attempts": attempts}
+    with transaction.atomic(savepoint=False):
+        _completion_write(
+            user=user,
+            activity=activity,
+            course=course,
+            complete=complete,
+            language=language,
+            result=result,
         )
-        result: dict[str, object] = {
-            "score": score,
-            "passed": passed,
-            "attempts": attempts,
-            "last_seen_at": timezone.now(),
-        }
-        if language:  # the language of the result that counts, as the activity type says
-            result["language"] = language
-        ActivityCompletion.objects.filter(pk=completion.pk).update(**result)
-        if complete:
-            return activity_complete(user=user, activity=activity, language=language)
-        rollups.enrolment_refresh(user_id=user.pk, course_id=course.pk)
-    completion.refresh_from_db()
-    return completion
+
+
+def _completion_write(
+    *, user, activity: Page, course: CoursePage, complete: bool, language: str, result
+) -> None:
+    """The learner's completion of `activity` written once, with its consequences, in the
+    caller's transaction: the result (`result`: score, passed, attempts; None for an activity
+    without one) and, when `complete`, the completion time (set once), the enrolment's time
+    and language, the course's completion; then the reports' rollups.
+
+    A repeat writes one row: the enrolment is read once, the completion is updated in place
+    (created only the first time), the course's completion is worked out only when this
+    activity has just been completed or the course is not complete yet.
+    """
+    now = timezone.now()
+    enrolment = (
+        Enrolment.objects.filter(user=user, course=course).values_list("pk", "completed_at").first()
+    )
+    if enrolment is None:
+        created = enrolment_ensure(user=user, course=course, language=language)
+        enrolment = (created.pk, created.completed_at)
+    enrolment_id, course_completed_at = enrolment
+    chosen = {"language": language} if language else {}  # set once, as the time
+    completed = {"state": ActivityCompletion.State.COMPLETE, "completed_at": now, **chosen}
+    # The result's language is the one of the result that counts: it follows the result.
+    fields = {} if result is None else {**result, "last_seen_at": now, **chosen}
+    completions = ActivityCompletion.objects.filter(user=user, activity_id=activity.pk)
+    newly = False
+    for _attempt in range(2):
+        if complete and completions.filter(completed_at__isnull=True).update(
+            **{**fields, **completed}
+        ):
+            newly = True
+            break
+        if completions.update(**fields) if fields else completions.exists():
+            break
+        try:  # the first result or completion: the row was not there yet
+            with transaction.atomic():
+                ActivityCompletion.objects.create(
+                    user=user, activity_id=activity.pk, course=course, last_seen_at=now
+                )
+        except IntegrityError:  # a concurrent request created it first
+            pass
+    if newly:
+        activity_completed.send(
+            sender=ActivityCompletion,
+            user=user,
+            activity_id=activity.pk,
+            course_id=course.pk,
+            language=language,
+            completed_at=now,
+        )
+    locked = False
+    if complete:
+        update: dict[str, object] = {"last_activity_at": now}
+        if language:
+            update["language"] = language
+        # Also the row lock that orders concurrent rollup refreshes of this enrolment.
+        locked = bool(Enrolment.objects.filter(pk=enrolment_id).update(**update))
+        if newly or course_completed_at is None:
+            course_completion_refresh(user=user, course=course)
+    rollups.enrolment_refresh(
+        user_id=user.pk, course_id=course.pk, enrolment_id=enrolment_id if locked else None
+    )
 
 
 def course_completion_refresh(*, user, course: CoursePage) -> bool:
     """Record the course's completion time once every required activity is complete."""
-    progress = course_progress(selectors.activity_states(course=course, user=user))
-    if progress.complete:
+    complete = selectors.course_complete(course=course, user=user)
+    if complete:
         now = timezone.now()
         if Enrolment.objects.filter(Q(completed_at__isnull=True), user=user, course=course).update(
             completed_at=now
@@ -302,7 +339,7 @@ def course_completion_refresh(*, user, course: CoursePage) -> bool:
                 # A listener's failure is logged; it never undoes or fails the completion.
                 robust=True,
             )
-    return progress.complete
+    return complete
 
 
 def course_import(

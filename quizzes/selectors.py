@@ -4,7 +4,7 @@ Query counts do not grow with the number of questions: questions come with their
 pairs and items in one query per child relation, responses in one query.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -164,6 +164,15 @@ class AttemptPage:
     pages: int  # 1 unless the quiz shows one question per page
     outline: list[OutlineItem]
     questions_html: str = ""  # safe HTML (attempt_shown)
+    # The answers saved before this request, by question id (the form's initial values).
+    saved: dict[int, Answer] = field(default_factory=dict)
+
+    @property
+    def questions(self) -> dict[int, Question]:
+        """The questions on this page, loaded with their children, by id (the form's)."""
+        if self.form is None:
+            return {}
+        return {shown.question.pk: shown.question for shown in self.form.questions}
 
     @property
     def total(self) -> int:
@@ -219,7 +228,9 @@ def attempt_page(*, attempt: QuizAttempt, quiz: QuizPage, page=None, data=None) 
         answers=answers,
         data=data,
     )
-    return AttemptPage(attempt=attempt, form=form, page=current, pages=pages, outline=outline)
+    return AttemptPage(
+        attempt=attempt, form=form, page=current, pages=pages, outline=outline, saved=answers
+    )
 
 
 def attempt_shown(*, attempt: QuizAttempt, quiz, page=None, generation: int | None) -> AttemptPage:
@@ -239,6 +250,7 @@ def attempt_shown(*, attempt: QuizAttempt, quiz, page=None, generation: int | No
         page=current,
         pages=pages,
         outline=outline,
+        saved=answers,
         questions_html=mark_safe(html),  # noqa: S308 - built escaped (attempt_form)
     )
 
@@ -314,6 +326,12 @@ class UnansweredQuestion:
     number: int
     page: int
     text: str  # plain text
+
+
+def all_answered(attempt: QuizAttempt, answers: dict[int, Answer]) -> bool:
+    """Whether `answers` (by question id: those saved with those just sent) answer every
+    question of the attempt, as attempt_unanswered would find none: no query."""
+    return all(is_answered(answers.get(entry["question"])) for entry in attempt.layout)
 
 
 def attempt_unanswered(*, attempt: QuizAttempt, quiz: QuizPage) -> list[UnansweredQuestion]:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.audit import audit
+from courses.selectors import live_course_of
 from courses.services import NotAnActivity, activity_open, activity_record_result
 
 from .gates import attempt_refusal
@@ -226,35 +227,85 @@ def attempt_save_answers(
     return True
 
 
-def attempt_submit(*, attempt: QuizAttempt, now=None) -> QuizAttempt:
+def attempt_submit(
+    *,
+    attempt: QuizAttempt,
+    now=None,
+    answers: dict[int, Answer] | None = None,
+    questions: dict[int, Question] | None = None,
+) -> QuizAttempt:
     """Submit and score `attempt` exactly once; return it with its result.
 
     Whoever flips the state scores it; a replayed or concurrent submission returns the stored
-    result. The number of queries does not depend on the number of questions.
+    result. `answers` (question id → answer, from the form just checked) are saved with the
+    submission, in its transaction, unless the attempt is past its time limit (then it is
+    submitted with what was saved in time); `questions` are the questions already loaded with
+    their children (questions_with_children), read again only for those missing. The number
+    of queries does not depend on the number of questions; with every question's answer
+    given, the attempt row is written once and the responses in one statement.
     """
     now = now or timezone.now()
+    if answers is not None and attempt_is_overdue(attempt, now=now):
+        answers = None
+    layout = attempt.layout
+    types = {entry["question"]: QUESTION_TYPES[entry["type"]] for entry in layout}
+    quiz = attempt.quiz
     with transaction.atomic():
-        won = QuizAttempt.objects.filter(pk=attempt.pk, state=QuizAttempt.State.IN_PROGRESS).update(
-            state=QuizAttempt.State.SUBMITTED, submitted_at=now
-        )
+        pending = QuizAttempt.objects.filter(pk=attempt.pk, state=QuizAttempt.State.IN_PROGRESS)
+        given = answers or {}
+        stored: dict[int, object] = {}  # question id → the answer saved, as stored (JSON)
+        result = None
+        if answers is not None and all(question_id in given for question_id in types):
+            # Every answer is here: scored first, then written with the state in one UPDATE.
+            result = _score(attempt, quiz, types, given, questions)
+            won = pending.update(
+                state=QuizAttempt.State.SUBMITTED,
+                submitted_at=now,
+                score=result.score,
+                passed=result.passed,
+            )
+        else:
+            won = pending.update(state=QuizAttempt.State.SUBMITTED, submitted_at=now)
         if not won:
-            attempt.refresh_from_db()
+            attempt.refresh_from_db(fields=["state", "submitted_at", "score", "passed"])
             return attempt
-        quiz = QuizPage.objects.get(pk=attempt.quiz_id)
-        responses = list(Response.objects.filter(attempt_id=attempt.pk))
-        keys = layout_keys(attempt.layout, questions_with_children(attempt.question_ids))
-        types = {entry["question"]: QUESTION_TYPES[entry["type"]] for entry in attempt.layout}
-        answers = {
-            response.question_id: types[response.question_id].answer_from_json(response.answer)
-            for response in responses
-            if response.question_id in types
-        }
-        result = attempt_score(list(keys.values()), answers, pass_mark=quiz.pass_mark)
-        for response in responses:
-            response.fraction = _decimal(result.fractions.get(response.question_id, Fraction(0)))
-        Response.objects.bulk_update(responses, ["fraction"])
-        QuizAttempt.objects.filter(pk=attempt.pk).update(score=result.score, passed=result.passed)
-        attempt.refresh_from_db()
+        if result is None:
+            # Read under the row lock the UPDATE took: no save can change them any more.
+            stored = dict(
+                Response.objects.filter(attempt_id=attempt.pk).values_list("question_id", "answer")
+            )
+            merged = {
+                question_id: types[question_id].answer_from_json(answer)
+                for question_id, answer in stored.items()
+                if question_id in types and question_id not in given
+            }
+            result = _score(attempt, quiz, types, {**merged, **given}, questions)
+            QuizAttempt.objects.filter(pk=attempt.pk).update(
+                score=result.score, passed=result.passed
+            )
+        Response.objects.bulk_create(
+            [
+                Response(
+                    attempt_id=attempt.pk,
+                    question_id=entry["question"],
+                    marks=entry["marks"],
+                    answer=(
+                        types[entry["question"]].answer_to_json(given.get(entry["question"]))
+                        if entry["question"] in given
+                        else stored.get(entry["question"])
+                    ),
+                    fraction=_decimal(result.fractions.get(entry["question"], Fraction(0))),
+                )
+                for entry in layout
+            ],
+            update_conflicts=True,
+            unique_fields=["attempt", "question"],
+            update_fields=["answer", "fraction"] if given else ["fraction"],
+        )
+        attempt.state = QuizAttempt.State.SUBMITTED
+        attempt.submitted_at = now
+        attempt.score = result.score
+        attempt.passed = result.passed
         _complete_if_done(attempt=attempt, quiz=quiz)
         scored = attempt
         transaction.on_commit(
@@ -272,13 +323,28 @@ def attempt_submit(*, attempt: QuizAttempt, now=None) -> QuizAttempt:
     return attempt
 
 
+def _score(attempt, quiz, types, answers, questions):
+    """The attempt's score for `answers`, from the keys of its questions (those not in
+    `questions` read with their children)."""
+    loaded = dict(questions or {})
+    missing = [question_id for question_id in types if question_id not in loaded]
+    if missing:
+        loaded.update(questions_with_children(missing))
+    keys = layout_keys(attempt.layout, loaded)
+    return attempt_score(list(keys.values()), answers, pass_mark=quiz.pass_mark)
+
+
 def _decimal(value: Fraction) -> Decimal:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.000001"))
 
 
 def _complete_if_done(*, attempt: QuizAttempt, quiz: QuizPage) -> None:
     """Report the grade that counts to courses (for progress and reports), completing the
-    activity when the quiz's rule says so (scoring.quiz_standing)."""
+    activity when the quiz's rule says so (scoring.quiz_standing). Nothing for a quiz that is
+    not an activity of a live course."""
+    course = live_course_of(activity=quiz)
+    if course is None:
+        return
     submitted = [
         (score, bool(passed), language)
         for score, passed, language in QuizAttempt.objects.filter(
@@ -296,19 +362,19 @@ def _complete_if_done(*, attempt: QuizAttempt, quiz: QuizPage) -> None:
         attempts_allowed=quiz.attempts_allowed,
         complete_when_attempts_exhausted=quiz.complete_when_attempts_exhausted,
     )
-    with contextlib.suppress(NotAnActivity):
-        activity_record_result(
-            user=attempt.user,
-            activity=quiz,
-            score=standing.grade,
-            passed=standing.passed,
-            complete=standing.complete,
-            attempts=len(outcomes),
-            language=counted_language(
-                [(score, language) for score, _passed, language in submitted], quiz.grading
-            )
-            or attempt.language,
+    activity_record_result(
+        user=attempt.user,
+        activity=quiz,
+        score=standing.grade,
+        passed=standing.passed,
+        complete=standing.complete,
+        attempts=len(outcomes),
+        language=counted_language(
+            [(score, language) for score, _passed, language in submitted], quiz.grading
         )
+        or attempt.language,
+        course=course,
+    )
 
 
 def attempts_submit_overdue(*, user, quiz: QuizPage, now=None) -> None:

@@ -31,7 +31,9 @@ def _bad_request(request, reasons, attempt=None):
 def _own_attempt(request, pk: int, *, with_quiz: bool = True) -> QuizAttempt:
     """The signed-in learner's attempt; anyone else's is a 404, not a 403."""
     attempts = QuizAttempt.objects.select_related("quiz") if with_quiz else QuizAttempt.objects
-    return get_object_or_404(attempts, pk=pk, user=request.user)
+    attempt = get_object_or_404(attempts, pk=pk, user=request.user)
+    attempt.user = request.user  # the learner, not read again (audit, signals)
+    return attempt
 
 
 def _live_quiz(quiz_id: int) -> QuizPage:
@@ -91,15 +93,18 @@ def attempt_take(request, pk: int):
         if not shown.form.is_valid():
             return _bad_request(request, shown.form.problems(), attempt)
         answers = shown.form.answers()
-        services.attempt_save_answers(attempt=attempt, answers=answers, questions=answers.keys())
-        attempt.refresh_from_db()
+        if action == "submit" and selectors.all_answered(attempt, {**shown.saved, **answers}):
+            # Saved and submitted in one transaction, scored with the questions just read.
+            services.attempt_submit(attempt=attempt, answers=answers, questions=shown.questions)
+            return redirect("quizzes:result", pk=attempt.pk)
+        if not services.attempt_save_answers(
+            attempt=attempt, answers=answers, questions=answers.keys()
+        ):
+            attempt.refresh_from_db()
         if attempt.is_submitted:  # the time ran out
             return redirect("quizzes:result", pk=attempt.pk)
-        if action == "submit":
-            if selectors.attempt_unanswered(attempt=attempt, quiz=quiz):
-                return redirect("quizzes:submit", pk=attempt.pk)
-            services.attempt_submit(attempt=attempt)
-            return redirect("quizzes:result", pk=attempt.pk)
+        if action == "submit":  # some questions are left unanswered: confirm first
+            return redirect("quizzes:submit", pk=attempt.pk)
         if request.headers.get("X-Tadrib-Autosave") == "1":
             # quizzes/static/quizzes/autosave.js saves as the learner answers.
             return HttpResponse(status=204)

@@ -9,7 +9,7 @@ from cms.audit import audit_event
 from courses.signals import activity_completed, activity_opened, course_assigned, course_completed
 
 from .lrs import enabled
-from .services import statement_record
+from .services import statement_record, statements_record
 
 
 def _at(moment) -> str:
@@ -124,11 +124,11 @@ def quiz_was_submitted(sender, action, obj=None, **kwargs):
         "course": course.pk if course else None,
     }
     types = {entry["question"]: entry["type"] for entry in attempt.layout}
-    for question_id, fraction in attempt.responses.values_list("question_id", "fraction"):
-        statement_record(
-            verb="answered",
-            event=f"answered:{attempt.pk}:{question_id}",
-            facts={
+    statements = [
+        (
+            "answered",
+            f"answered:{attempt.pk}:{question_id}",
+            {
                 **common,
                 "question": question_id,
                 "type": types.get(question_id, ""),
@@ -138,14 +138,20 @@ def quiz_was_submitted(sender, action, obj=None, **kwargs):
                 },
             },
         )
+        for question_id, fraction in attempt.responses.values_list("question_id", "fraction")
+    ]
     score = float(attempt.score or 0)
     result = {
         "score": {"scaled": round(score / 100, 4), "raw": score, "min": 0, "max": 100},
         "success": bool(attempt.passed),
         "completion": True,
     }
-    statement_record(
-        verb="passed" if attempt.passed else "failed",
-        event=f"result:{attempt.pk}",
-        facts={**common, "page": attempt.quiz_id, "result": result},
+    statements.append(
+        (
+            "passed" if attempt.passed else "failed",
+            f"result:{attempt.pk}",
+            {**common, "page": attempt.quiz_id, "result": result},
+        )
     )
+    # One INSERT for the attempt's answers and its result, however many questions.
+    statements_record(statements)

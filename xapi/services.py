@@ -23,15 +23,19 @@ def _base_url() -> str:
 
 def statement_record(*, verb: str, event: str, facts: dict) -> None:
     """Keep one statement about `event` (a string naming it for good) for the LRS."""
-    if not lrs.enabled():
+    statements_record([(verb, event, facts)])
+
+
+def statements_record(statements: list[tuple[str, str, dict]]) -> None:
+    """Keep statements given as (verb, event, facts), as `statement_record` does each: one
+    INSERT for all of them (an attempt's answers), nothing when xAPI is off."""
+    if not lrs.enabled() or not statements:
         return
+    base_url = _base_url()
     Statement.objects.bulk_create(
         [
-            Statement(
-                id=statement_id(base_url=_base_url(), event=event),
-                verb=verb,
-                facts=facts,
-            )
+            Statement(id=statement_id(base_url=base_url, event=event), verb=verb, facts=facts)
+            for verb, event, facts in statements
         ],
         ignore_conflicts=True,
     )

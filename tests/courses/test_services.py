@@ -83,3 +83,63 @@ def test_progress_needs_constant_queries(course, learner, django_assert_max_num_
     # Counting progress needs no URLs: activity types and the learner's state only.
     with django_assert_max_num_queries(len(selectors.activity_models()) + 1):
         services.course_completion_refresh(user=learner, course=course)
+
+
+def test_course_complete_agrees_with_the_progress_rule(course, learner):
+    """`selectors.course_complete` (one query over every activity type, used when a completion
+    is recorded) says what `course_progress(activity_states(…))` says, step by step."""
+    from courses.progress import course_progress
+    from tests.quizzes.factories import make_quiz
+
+    one, two, extra = modules(course)
+    quiz = make_quiz(course, slug="check")
+    make_module(course, slug="draft", live=False)  # a draft never holds completion back
+    other = make_course(slug="other")
+    make_module(other, slug="elsewhere")
+
+    def both():
+        rule = course_progress(selectors.activity_states(course=course, user=learner)).complete
+        return rule, selectors.course_complete(course=course, user=learner)
+
+    assert both() == (False, False)
+    services.activity_open(user=learner, activity=one, language="en")
+    for activity in (one, extra, two):
+        services.activity_complete(user=learner, activity=activity, language="en")
+        assert both() == (False, False)
+    services.activity_record_result(
+        user=learner, activity=quiz, score=50, passed=False, complete=False, attempts=1
+    )
+    assert both() == (False, False)
+    services.activity_record_result(
+        user=learner, activity=quiz, score=90, passed=True, complete=True, attempts=2
+    )
+    assert both() == (True, True)
+    assert Enrolment.objects.get(user=learner, course=course).completed_at is not None
+    assert selectors.course_complete(course=other, user=learner) is False
+    assert selectors.course_complete(course=make_course(slug="empty"), user=learner) is False
+
+
+def test_completing_again_keeps_the_language_it_was_completed_in(course, learner):
+    one = modules(course)[0]
+    services.activity_complete(user=learner, activity=one, language="ar")
+    first = ActivityCompletion.objects.get(user=learner, activity_id=one.pk)
+    again = services.activity_complete(user=learner, activity=one, language="fr")
+    assert (again.language, again.completed_at) == ("ar", first.completed_at)
+    assert Enrolment.objects.get(user=learner).language == "fr"
+
+
+def test_a_result_follows_the_language_of_the_attempt_that_counts(course, learner):
+    from tests.quizzes.factories import make_quiz
+
+    quiz = make_quiz(course, slug="check")
+    services.activity_record_result(
+        user=learner, activity=quiz, score=90, passed=True, complete=True, attempts=1,
+        language="ar",
+    )  # fmt: skip
+    services.activity_record_result(
+        user=learner, activity=quiz, score=95, passed=True, complete=True, attempts=2,
+        language="fr",
+    )  # fmt: skip
+    completion = ActivityCompletion.objects.get(user=learner, activity_id=quiz.pk)
+    assert (completion.score, completion.attempts, completion.language) == (95, 2, "fr")
+    assert completion.state == ActivityCompletion.State.COMPLETE

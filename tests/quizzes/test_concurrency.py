@@ -95,3 +95,42 @@ def test_concurrent_starts_share_one_attempt_in_progress(site, learner):
     assert not [r for r in results if isinstance(r, Exception)]
     assert len(set(results)) == 1
     assert QuizAttempt.objects.count() == 1
+
+
+def test_two_concurrent_form_submissions_submit_and_report_once(site, learner):
+    """Two POSTs of the attempt form at once (a double click on two connections): each is
+    answered with the result; the attempt is scored, audited and reported to courses once."""
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import translation
+
+    from courses import rollups
+    from security.models import AuditEntry
+
+    from .factories import post_data
+
+    quiz = make_quiz()
+    attempt = services.attempt_start(user=learner, quiz=quiz, language="en")
+    data = post_data(attempt, right_answers(attempt))
+    with translation.override("en"):
+        path = reverse("quizzes:attempt", kwargs={"pk": attempt.pk})
+        result = reverse("quizzes:result", kwargs={"pk": attempt.pk})
+    clients = []
+    for _n in range(2):
+        client = Client()
+        client.force_login(learner)
+        clients.append(client)
+
+    def post():
+        response = clients.pop().post(path, data)
+        return response.status_code, response.url
+
+    results = run_in_threads(2, post)
+    assert results == [(302, result), (302, result)]
+    attempt.refresh_from_db()
+    assert (attempt.state, attempt.score, attempt.passed) == ("submitted", Decimal("100.00"), True)
+    assert Response.objects.filter(attempt=attempt, fraction=1).count() == 5
+    assert AuditEntry.objects.filter(action="quiz_submitted").count() == 1
+    completion = ActivityCompletion.objects.get(user=learner, activity_id=quiz.pk)
+    assert (completion.state, completion.attempts) == ("complete", 1)
+    assert rollups.differences() == []
