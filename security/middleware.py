@@ -6,12 +6,16 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import auth, messages
+from django.contrib.auth.middleware import (
+    AuthenticationMiddleware as DjangoAuthenticationMiddleware,
+)
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from . import twofactor
+from . import sessions, twofactor
 from .audit import Action, audit_log
 from .context import request_bind, request_unbind
 
@@ -85,6 +89,21 @@ class PrivateMediaMiddleware:
         if request.path_info.startswith(self.prefix):
             raise Http404
         return self.get_response(request)
+
+
+def _cached_user(request):
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = sessions.get_user(request)
+    return request._cached_user
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's, with `request.user` from `security.sessions.get_user`: the same checks, the
+    user taken from the statement that read the session (`security.sessions`)."""
+
+    def process_request(self, request):
+        super().process_request(request)  # checks the session middleware; sets `auser`
+        request.user = SimpleLazyObject(lambda: _cached_user(request))
 
 
 class SessionTimeoutMiddleware:
