@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "security.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "security.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "security.middleware.SessionTimeoutMiddleware",
     "security.middleware.TwoFactorMiddleware",

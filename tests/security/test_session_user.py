@@ -185,3 +185,16 @@ def test_the_migration_copies_open_sessions_so_nobody_is_signed_out(learner):
         (open_session.session_key, learner.pk)
     ]
     assert SessionStore(open_session.session_key)[SESSION_KEY] == str(learner.pk)
+
+
+def test_request_user_is_the_user_itself_with_django_otps_state(client, site, learner, password):
+    """security.middleware.OTPMiddleware resolves the lazy user once: the view sees the user
+    object itself, with what django-otp sets on it."""
+    from django.contrib.auth.models import AnonymousUser
+
+    visitor = client.get("/en/account/sign-in/").wsgi_request.user
+    assert type(visitor) is AnonymousUser and visitor.is_verified() is False
+    sign_in(client, "learner", password)
+    user = client.get(PAGE).wsgi_request.user
+    assert type(user) is type(learner) and user.pk == learner.pk
+    assert user.otp_device is None and user.is_verified() is False
