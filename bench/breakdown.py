@@ -11,7 +11,8 @@ Django's WSGI handler (the application gunicorn runs), first a few times to warm
 per-worker caches, then `--requests` times with a timer around:
 
 - *session and user*: loading and saving the session (the engine's `load`, `save`) and the
-  user (`django.contrib.auth.get_user`);
+  user (`django.contrib.auth.get_user`, or `security.sessions.get_user` which Tadrib's
+  authentication middleware calls);
 - *SQL*: every statement executed outside the above (the learner's state, the content
   generation, …), time in the database driver;
 - *rendering*: templates (`Template.render`, fragments included), outside the above;
@@ -54,6 +55,8 @@ from django.db.backends import utils as db_utils  # noqa: E402
 from django.template import base as template_base  # noqa: E402
 from django.utils.module_loading import import_string  # noqa: E402
 
+from security import sessions as security_sessions  # noqa: E402
+
 CATEGORIES = ("session_user", "sql", "render", "middleware", "view_other")
 
 
@@ -90,6 +93,8 @@ def instrument(clock: Clock) -> None:
     for name in ("load", "save"):
         setattr(store, name, clock.wrap("session_user", getattr(store, name)))
     auth.get_user = clock.wrap("session_user", auth.get_user)
+    # What security.middleware.AuthenticationMiddleware calls instead (security.sessions).
+    security_sessions.get_user = clock.wrap("session_user", security_sessions.get_user)
     for cls in (db_utils.CursorWrapper, db_utils.CursorDebugWrapper):
         for name in ("execute", "executemany"):
             setattr(cls, name, clock.wrap("sql", getattr(cls, name)))
@@ -155,16 +160,20 @@ def profile(handler, clock: Clock, target: dict, count: int) -> dict:
         request(handler, target)
     clock.reset()
     statuses: dict[str, int] = {}
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for _n in range(count):
         code = request(handler, target)
         statuses[code] = statuses.get(code, 0) + 1
     total = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     timed = dict(clock.totals)
     # The middleware is what the whole request spent outside the view and the other clocks.
     timed["middleware"] = max(total - sum(timed.values()), 0.0)
     return {
         "ms_per_request": round(total / count * 1000, 3),
+        # CPU time of this process (the database is SQLite in it, or a server elsewhere): on a
+        # shared machine, steadier than the wall-clock time above.
+        "cpu_ms_per_request": round(cpu / count * 1000, 3),
         "shares": {k: round(v / total, 3) for k, v in timed.items()},
         "statuses": statuses,
     }
@@ -299,7 +308,8 @@ def main():
         shares = "  ".join(f"{k} {v:5.1%}" for k, v in result["shares"].items())
         statuses = " ".join(f"{k}×{v}" for k, v in result["statuses"].items())
         print(
-            f"{name:12} {result['ms_per_request']:7.2f} ms  {shares}  [{statuses}]",
+            f"{name:12} {result['ms_per_request']:7.2f} ms (CPU {result['cpu_ms_per_request']:.2f})"
+            f"  {shares}  [{statuses}]",
             file=sys.stderr,
         )
     if args.cprofile:

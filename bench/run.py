@@ -344,7 +344,9 @@ def bench_database(kind: str, args) -> dict:
         **os.environ,
         "DATABASE_URL": url,
         "TADRIB_DATA_DIR": str(workdir),
-        "DJANGO_SECRET_KEY": "bench-only-" + os.urandom(16).hex(),
+        # BENCH_SECRET_KEY: a kept scratch directory (--keep) can be profiled again by hand.
+        "DJANGO_SECRET_KEY": os.environ.get("BENCH_SECRET_KEY")
+        or "bench-only-" + os.urandom(16).hex(),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "REDIS_URL": "",

@@ -6,12 +6,17 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import auth, messages
+from django.contrib.auth.middleware import (
+    AuthenticationMiddleware as DjangoAuthenticationMiddleware,
+)
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import LazyObject, SimpleLazyObject, empty
 from django.utils.translation import gettext as _
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 
-from . import twofactor
+from . import sessions, twofactor
 from .audit import Action, audit_log
 from .context import request_bind, request_unbind
 
@@ -84,6 +89,46 @@ class PrivateMediaMiddleware:
     def __call__(self, request):
         if request.path_info.startswith(self.prefix):
             raise Http404
+        return self.get_response(request)
+
+
+def _cached_user(request):
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = sessions.get_user(request)
+    return request._cached_user
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's, with `request.user` from `security.sessions.get_user`: the same checks, the
+    user taken from the statement that read the session (`security.sessions`)."""
+
+    def process_request(self, request):
+        super().process_request(request)  # checks the session middleware; sets `auser`
+        request.user = SimpleLazyObject(lambda: _cached_user(request))
+
+
+def _resolved(value):
+    """What a lazy object (or a lazy object around one) stands for, evaluated."""
+    while isinstance(value, LazyObject):
+        if value._wrapped is empty:
+            value._setup()
+        value = value._wrapped
+    return value
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's, with `request.user` resolved at once to the user itself rather than left
+    as its lazy object around the authentication middleware's: the middleware after it reads
+    the user on every request anyway, and each later read of an attribute went through both
+    wrappers (some fifty reads a page). The user, `otp_device` and `is_verified()` are what
+    django-otp gives; only when they are computed changes (here, not at the first read)."""
+
+    def __call__(self, request):
+        if self._is_async:
+            return super().__call__(request)
+        self._install_lazy_accessors(request)
+        if getattr(request, "user", None) is not None:
+            request.user = _resolved(request.user)
         return self.get_response(request)
 
 

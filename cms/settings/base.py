@@ -84,8 +84,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "security.middleware.AuthenticationMiddleware",
+    "security.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "security.middleware.SessionTimeoutMiddleware",
     "security.middleware.TwoFactorMiddleware",
@@ -305,10 +305,13 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("cms.static_files.StaticFilesMiddleware") + 1,
     "cms.compression.CompressionMiddleware",
 )
+# Sessions in the database, read together with their user in one statement
+# (security.sessions; docs/security.md, "Sessions").
+SESSION_ENGINE = "security.sessions"
 if REDIS_URL:
     # Sessions are read on every signed-in request. Only a cache shared by every worker may
     # hold them: a per-process cache would keep a signed-out session alive in other workers.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "security.cached_sessions"
 
 # --- Background tasks (docs/background-tasks.md) -------------------------------------------
 # Django's task framework (django-tasks), as Wagtail uses it. The database queue by default

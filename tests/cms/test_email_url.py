@@ -100,7 +100,7 @@ def test_state_workers_share_lives_in_the_database_without_redis():
     names = ["CACHES", "SESSION_ENGINE"]
     embedded = settings_of("cms.settings.dev", names)
     assert embedded["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
-    assert embedded["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert embedded["SESSION_ENGINE"] == "security.sessions"
     redis = settings_of("cms.settings.production", names, REDIS_URL="redis://127.0.0.1:6379/0")
     assert redis["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
-    assert redis["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert redis["SESSION_ENGINE"] == "security.cached_sessions"

@@ -21,7 +21,7 @@ from tests.performance.pages import get, page_url, queries_of
 
 LANGUAGES = ("en", "fr", "ar")
 # session, user, content generation, the learner's rows
-COURSE_QUERIES = 4
+COURSE_QUERIES = 3  # the session with its user, the generation, the learner's rows
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"|content="[A-Za-z0-9]{64}"')
 
 
@@ -134,8 +134,8 @@ def test_a_retitled_activity_shows_at_once_on_a_remembered_course_page(tree):
 
 # --- My learning ----------------------------------------------------------------------------
 
-# session, user, content generation, enrolments and completions, certificates
-LEARNING_QUERIES = 5
+# the session with its user, content generation, enrolments and completions, certificates
+LEARNING_QUERIES = 4
 
 
 def my_learning_url(language="en") -> str:
@@ -214,9 +214,9 @@ def test_learners_share_the_my_learning_shell_but_never_their_list(site):
 
 # --- the quiz page --------------------------------------------------------------------------
 
-# session, user, content generation, the learner's rows, their attempts, and the one gate on
+# the session with its user, content generation, the learner's rows, their attempts, and the gate on
 # new attempts (workshops: a quiz kept for a workshop's participants) while none is in progress
-QUIZ_QUERIES = 6
+QUIZ_QUERIES = 5
 
 
 def quiz_tree(learner):

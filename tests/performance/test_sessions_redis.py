@@ -43,7 +43,7 @@ def redis_sessions(settings):
             "KEY_PREFIX": f"tadrib-test-{uuid.uuid4().hex}",
         }
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_ENGINE = "security.cached_sessions"
     yield
     from django.core.cache import cache
 
@@ -69,7 +69,7 @@ def learner_pages(learner) -> dict[str, str]:
 
 
 def session_queries(captured) -> list[str]:
-    return [q["sql"] for q in captured.captured_queries if "django_session" in q["sql"]]
+    return [q["sql"] for q in captured.captured_queries if "security_session" in q["sql"]]
 
 
 def test_learner_pages_read_the_session_from_redis_not_the_database(client, site, redis_sessions):

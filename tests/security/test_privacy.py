@@ -3,11 +3,10 @@
 import json
 
 import pytest
-from django.contrib.sessions.models import Session
 
 from courses.models import ActivityCompletion
 from courses.services import activity_complete
-from security.models import AuditEntry
+from security.models import AuditEntry, Session
 from security.privacy import ErasureRefused, learner_code, learner_data_export, learner_erase
 from security.twofactor import recovery_codes_regenerate
 from tests.courses.factories import make_course, make_module

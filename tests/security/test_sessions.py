@@ -8,10 +8,10 @@ import time
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 
 from security.middleware import SessionTimeoutMiddleware
+from security.models import Session
 
 from .conftest import sign_in
 
