@@ -44,6 +44,10 @@ class Certificate(models.Model):
     more optional foreign key with the same constraint; docs/certificates.md).
     """
 
+    # A record of what someone did, not content: Wagtail's usage index has nothing to learn
+    # from it, and would cost queries on every write (docs/performance.md).
+    wagtail_reference_index_ignore = True
+
     serial = models.CharField(_("serial"), max_length=24, unique=True)
     credential_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     holder = models.ForeignKey(
@@ -218,6 +222,10 @@ class Certificate(models.Model):
 
 class RenewalInvitation(models.Model):
     """A holder was invited (and re-enrolled) to renew a certificate, once per window."""
+
+    # A record of what someone did, not content: Wagtail's usage index has nothing to learn
+    # from it, and would cost queries on every write (docs/performance.md).
+    wagtail_reference_index_ignore = True
 
     certificate = models.ForeignKey(
         Certificate, on_delete=models.CASCADE, related_name="renewal_invitations"

@@ -290,6 +290,10 @@ class ModulePage(ActivityPage):
 class Enrolment(models.Model):
     """A learner's place in a course: when it started, whether it is finished."""
 
+    # A record of what someone did, not content: Wagtail's usage index has nothing to learn
+    # from it, and would cost queries on every write (docs/performance.md).
+    wagtail_reference_index_ignore = True
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
     )
@@ -323,6 +327,10 @@ class Enrolment(models.Model):
 
 class ActivityCompletion(models.Model):
     """A learner's state on one activity, whatever language they read it in."""
+
+    # A record of what someone did, not content: Wagtail's usage index has nothing to learn
+    # from it, and would cost queries on every write (docs/performance.md).
+    wagtail_reference_index_ignore = True
 
     class State(models.TextChoices):
         IN_PROGRESS = "in_progress", _("In progress")
@@ -362,6 +370,10 @@ class ScoreTally(models.Model):
     """Rollup for reports (courses.rollups): an enrolment's scored activities in one language
     (that of each result; "" for results recorded before activities kept one), kept in the
     transaction that records a result. `manage.py rollups_check --repair` recomputes them."""
+
+    # A record of what someone did, not content: Wagtail's usage index has nothing to learn
+    # from it, and would cost queries on every write (docs/performance.md).
+    wagtail_reference_index_ignore = True
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="score_tallies")
     language = models.CharField(max_length=8, blank=True)

@@ -11,6 +11,10 @@ class Notification(models.Model):
     date and enrolment; a certificate…), so the same event never mails twice, however many
     schedulers, workers or retries there are."""
 
+    # A record of what someone did, not content: Wagtail's usage index has nothing to learn
+    # from it, and would cost queries on every write (docs/performance.md).
+    wagtail_reference_index_ignore = True
+
     key = models.CharField(_("key"), max_length=200, unique=True)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
@@ -36,6 +40,10 @@ class Notification(models.Model):
 
 class EmailOptOut(models.Model):
     """`user` does not want e-mails about `topic` (see notifications.kinds.TOPICS)."""
+
+    # A record of what someone did, not content: Wagtail's usage index has nothing to learn
+    # from it, and would cost queries on every write (docs/performance.md).
+    wagtail_reference_index_ignore = True
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     topic = models.CharField(max_length=40)

@@ -13,6 +13,10 @@ class ReceivedAction(models.Model):
     the same id and gets the stored `outcome` back instead of acting again.
     """
 
+    # A record of what someone did, not content: Wagtail's usage index has nothing to learn
+    # from it, and would cost queries on every write (docs/performance.md).
+    wagtail_reference_index_ignore = True
+
     class Kind(models.TextChoices):
         COMPLETE = "complete", _("module completion")
         QUIZ_SUBMIT = "quiz-submit", _("quiz submission")

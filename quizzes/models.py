@@ -432,6 +432,10 @@ class QuizDraw(Orderable):
 class QuizAttempt(models.Model):
     """One attempt at a quiz. Moves from in progress to submitted exactly once."""
 
+    # A record of what someone did, not content: Wagtail's usage index has nothing to learn
+    # from it, and would cost queries on every write (docs/performance.md).
+    wagtail_reference_index_ignore = True
+
     class State(models.TextChoices):
         IN_PROGRESS = "in_progress", _("In progress")
         SUBMITTED = "submitted", _("Submitted")
@@ -485,6 +489,10 @@ class QuizAttempt(models.Model):
 
 class Response(models.Model):
     """The learner's answer to one question of an attempt; `fraction` is set on submission."""
+
+    # A record of what someone did, not content: Wagtail's usage index has nothing to learn
+    # from it, and would cost queries on every write (docs/performance.md).
+    wagtail_reference_index_ignore = True
 
     attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="responses")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses")

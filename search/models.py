@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 class SearchDocument(models.Model):
     """What one object (a page, a glossary term …) says in one language."""
 
+    # A record of what someone did, not content: Wagtail's usage index has nothing to learn
+    # from it, and would cost queries on every write (docs/performance.md).
+    wagtail_reference_index_ignore = True
+
     source = models.CharField(max_length=32)
     object_id = models.PositiveBigIntegerField()
     language = models.CharField(max_length=8)

@@ -9,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 class AuditEntry(models.Model):
     """One security-relevant event. Written only through `security.audit.audit_log`."""
 
+    # A record of what someone did, not content: Wagtail's usage index has nothing to learn
+    # from it, and would cost queries on every write (docs/performance.md).
+    wagtail_reference_index_ignore = True
+
     class Action(models.TextChoices):
         SIGN_IN = "sign_in", _("Signed in")
         SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
@@ -70,6 +74,10 @@ class AuditEntry(models.Model):
 class Lockout(models.Model):
     """A lockout that happened, so administrators can list and lift it. Sign-in refuses while
     one applies (`security.lockout.is_locked`), so lifting it ends it at once on every server."""
+
+    # A record of what someone did, not content: Wagtail's usage index has nothing to learn
+    # from it, and would cost queries on every write (docs/performance.md).
+    wagtail_reference_index_ignore = True
 
     class Scope(models.TextChoices):
         ACCOUNT_ADDRESS = "account_address", _("Account, from one address")

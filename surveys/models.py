@@ -202,6 +202,10 @@ class SurveyParticipation(models.Model):
     """That a person has responded to a survey: what completion and "change your answers"
     need. No time, no answer: for an anonymous survey it is all that names the person."""
 
+    # A record of what someone did, not content: Wagtail's usage index has nothing to learn
+    # from it, and would cost queries on every write (docs/performance.md).
+    wagtail_reference_index_ignore = True
+
     survey = models.ForeignKey(SurveyPage, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 
@@ -216,6 +220,10 @@ class SurveyParticipation(models.Model):
 class SurveyResponse(models.Model):
     """One person's answers to a survey. The id is random, so the order of rows says nothing
     of the order people answered in; `submitted_on` is a day, never a time."""
+
+    # A record of what someone did, not content: Wagtail's usage index has nothing to learn
+    # from it, and would cost queries on every write (docs/performance.md).
+    wagtail_reference_index_ignore = True
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(SurveyPage, on_delete=models.CASCADE, related_name="+")
@@ -263,6 +271,10 @@ class SurveyAnswer(models.Model):
     chosen option (`option`), an item's rank (`option` and `value`), a text. A multiple-choice
     answer also has one row with neither, marking the question answered (so results count
     respondents with a plain GROUP BY)."""
+
+    # A record of what someone did, not content: Wagtail's usage index has nothing to learn
+    # from it, and would cost queries on every write (docs/performance.md).
+    wagtail_reference_index_ignore = True
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")

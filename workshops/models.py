@@ -297,6 +297,9 @@ class WorkshopDocument(Ordered):
 
 
 class Participant(models.Model):
+    # A record of what someone did, not content: Wagtail's usage index has nothing to learn
+    # from it, and would cost queries on every write (docs/performance.md).
+    wagtail_reference_index_ignore = True
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="participants")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -328,6 +331,9 @@ class Participant(models.Model):
 
 
 class Attendance(models.Model):
+    # A record of what someone did, not content: Wagtail's usage index has nothing to learn
+    # from it, and would cost queries on every write (docs/performance.md).
+    wagtail_reference_index_ignore = True
     session = models.ForeignKey(
         WorkshopSession, on_delete=models.CASCADE, related_name="attendance"
     )
@@ -361,6 +367,10 @@ class SurveyResponseWorkshop(models.Model):
     that names the survey responds (`receivers.on_survey_response_saved`), so survey results
     break down by workshop. It holds the response and the workshop only — no person, no time —
     like the country and organisation the response itself keeps."""
+
+    # A record of what someone did, not content: Wagtail's usage index has nothing to learn
+    # from it, and would cost queries on every write (docs/performance.md).
+    wagtail_reference_index_ignore = True
 
     response = models.OneToOneField(
         "surveys.SurveyResponse",
