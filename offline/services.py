@@ -89,9 +89,10 @@ def _quiz_submit(*, user, item: dict, language: str, received_at: datetime) -> d
         shown = quiz_selectors.attempt_page(
             attempt=attempt, quiz=attempt.quiz, page=item.get("page"), data=data
         )
-        if not shown.form.is_valid():
+        form = shown.form  # attempt_page always builds it (attempt_shown, for GET, does not)
+        if form is None or not form.is_valid():
             return _refused("invalid")
-        answers = shown.form.answers()
+        answers = form.answers()
         quiz_services.attempt_save_answers(
             attempt=attempt, answers=answers, questions=answers.keys(), now=received_at
         )
