@@ -258,17 +258,22 @@ def submissions(handler, clock: Clock, count: int, cprofile: bool) -> dict:
     for n, query in enumerate(result["sql"], start=1):
         print(f"  {n:3} {query[:200]}", file=sys.stderr)
     if cprofile:
-        profiler = cProfile.Profile()
-        profiler.enable()
-        for row in profiled:
-            request(handler, row)
-        profiler.disable()
-        out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats(
-            os.environ.get("BENCH_PSTATS_SORT", "cumulative")
-        ).print_stats(40)
-        print(out.getvalue(), file=sys.stderr)
+        print_profile(lambda: [request(handler, row) for row in profiled], 40)
     return result
+
+
+def print_profile(run, limit: int) -> None:
+    """cProfile `run()` and print its `limit` most expensive functions to stderr (sorted by
+    $BENCH_PSTATS_SORT, cumulative time by default)."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    run()
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats(
+        os.environ.get("BENCH_PSTATS_SORT", "cumulative")
+    ).print_stats(limit)
+    print(out.getvalue(), file=sys.stderr)
 
 
 def main():
@@ -313,16 +318,8 @@ def main():
             file=sys.stderr,
         )
     if args.cprofile:
-        profiler = cProfile.Profile()
-        profiler.enable()
-        for _n in range(args.requests):
-            request(handler, plan[args.cprofile])
-        profiler.disable()
-        out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats(
-            os.environ.get("BENCH_PSTATS_SORT", "cumulative")
-        ).print_stats(25)
-        print(out.getvalue(), file=sys.stderr)
+        target = plan[args.cprofile]
+        print_profile(lambda: [request(handler, target) for _n in range(args.requests)], 25)
     print("PROFILE_JSON " + json.dumps(results))
 
 
