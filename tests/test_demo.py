@@ -68,7 +68,9 @@ def evaluation_total() -> tuple[int, int]:
     from surveys.selectors import ResultFilters, survey_results
 
     evaluation = Workshop.objects.get(slug=REGIONAL).evaluation_survey
-    results = survey_results(survey=evaluation, scope=Scope(everything=True), filters=ResultFilters())
+    results = survey_results(
+        survey=evaluation, scope=Scope(everything=True), filters=ResultFilters()
+    )
     return evaluation.pk, results.total
 
 
