@@ -25,6 +25,7 @@ from courses.models import ActivityCompletion, CoursePage, ModulePage
 from courses.packages import PackageError, course_export, package_read, package_write
 from courses.packages.modules import ModuleHandler
 from tests.factories import LearnerFactory, TrainerFactory
+from tests.migrated import migrated_sqlite
 from tests.quizzes.factories import question_data
 
 from .factories import make_course
@@ -130,7 +131,7 @@ def test_manage_py_prints_the_problems_and_exits_non_zero_without_a_traceback(tm
             timeout=300,
         )
 
-    assert manage("migrate", "--noinput", "-v", "0").returncode == 0
+    migrated_sqlite(tmp_path / "db.sqlite3", env)
     assert manage("setup_site", "-v", "0").returncode == 0
     first = minimal(slug="first")
     assert manage("import_course", str(write(tmp_path, first, "first.json"))).returncode == 0

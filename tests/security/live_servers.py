@@ -17,6 +17,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from tests.migrated import migrated_sqlite
 from tests.ports import free_ports
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,7 +110,7 @@ def servers_start(data_dir: Path, **extra_env: str) -> Servers:
         raise CannotStart(f"no gunicorn at {GUNICORN}")
     server_ports = free_ports(2)
     env = embedded_env(data_dir, **extra_env)
-    manage(env, "migrate", "--noinput")
+    migrated_sqlite(data_dir / "db.sqlite3", env)
     manage(env, "setup_site")
     manage(env, "collectstatic", "--noinput")
     servers = Servers(env=env, urls=[f"http://127.0.0.1:{port}" for port in server_ports])

@@ -11,6 +11,7 @@ import collections
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.migrated import migrated_sqlite
 from tests.ports import free_port
 
 from .processes import (
@@ -19,7 +20,6 @@ from .processes import (
     PYTHON,
     HoldingInbox,
     in_site,
-    manage,
     reachable,
     site_env,
     start,
@@ -48,7 +48,7 @@ def inbox():
 @pytest.fixture(scope="module")
 def site_dir(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("workers")
-    manage(site_env(data_dir), "migrate", "--noinput", "-v", "0")
+    migrated_sqlite(data_dir / "db.sqlite3", site_env(data_dir))
     return data_dir
 
 
