@@ -1,12 +1,14 @@
 """Reads for certificates: public verification, the holder's own, status lists, and who holds
 a certificate issued before a course changed."""
 
+import functools
 import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 
 from . import rules
@@ -187,20 +189,97 @@ def courses_changed() -> list:
     )
 
 
+# What My learning reads of a learner's certificates, in the statement that reads their
+# enrolments (courses.learning_shell.CertificateRows): the columns, as SQL and as fields.
+_LEARNING_FIELDS = (
+    "course_id",
+    "workshop_id",
+    "kind",
+    "serial",
+    "title",
+    "language",
+    "starts_on",
+    "ends_on",
+    "venue_country",
+    "issued_at",
+    "round",
+)
+
+
+@functools.cache
+def _learning_columns() -> tuple[str, tuple[str, ...]]:
+    """The SELECT list, and each column's type for a NULL in another branch of a UNION. The
+    title (JSON) is read as text, for a UNION has no JSON type on every database."""
+    columns, types = [], []
+    for name in _LEARNING_FIELDS:
+        field = Certificate._meta.get_field(name)
+        column = connection.ops.quote_name(field.column)
+        if name == "title":
+            columns.append(f"CAST({column} AS TEXT)")
+            types.append("TEXT")
+        else:
+            columns.append(column)
+            types.append(field.db_type(connection) or "TEXT")
+    return ", ".join(columns), tuple(types)
+
+
+def learning_statement(user_id: int) -> tuple[str, str, list]:
+    """My learning's certificate rows for `user_id`: (SELECT list, FROM … WHERE …, params)."""
+    columns, _types = _learning_columns()
+    holder = Certificate._meta.get_field("holder").column
+    table = connection.ops.quote_name(Certificate._meta.db_table)
+    return columns, f"FROM {table} WHERE {holder} = %s", [user_id]
+
+
+def learning_null_types() -> tuple[str, ...]:
+    return _learning_columns()[1]
+
+
+def learning_decode(rows: list[tuple]):
+    """`learning_links` from the rows of `learning_statement` (in any order)."""
+    from courses.course_shell import _as_date, _as_datetime
+
+    certificates = []
+    for row in rows:
+        course_id, workshop_id, kind, serial, title, language, starts, ends, venue, issued, n = row
+        certificates.append(
+            Certificate(
+                course_id=course_id,
+                workshop_id=workshop_id,
+                kind=kind,
+                serial=serial,
+                title=json.loads(title) if isinstance(title, str) else (title or {}),
+                language=language,
+                starts_on=_as_date(starts),
+                ends_on=_as_date(ends),
+                venue_country=venue,
+                issued_at=_as_datetime(issued),
+                round=n,
+            )
+        )
+    certificates.sort(key=lambda c: (c.round, c.issued_at))
+    return _links(certificates)
+
+
 def learning_links(user):
     """My learning's certificates (courses.learning_shell): the current one per course and the
     workshop ones, newest first, as values in the active language: one statement."""
+    rows = Certificate.objects.filter(holder=user).order_by("round", "issued_at")
+    return _links(rows.only(*_LEARNING_FIELDS))
+
+
+def _links(certificates):
+    """The current certificate per course and the workshop ones, newest first, from the
+    learner's certificates by round and time of issue."""
     from courses.learning_shell import (
         CertificateLinks,
         LearnerCertificates,
         WorkshopCertificateLinks,
     )
 
-    rows = Certificate.objects.filter(holder=user).order_by("round", "issued_at")
-    fields = ("course_id", "workshop_id", "kind", "serial", "title", "language")
     by_course: dict[int, CertificateLinks] = {}
     by_workshop: dict = {}
-    for certificate in rows.only(*fields, "starts_on", "ends_on", "venue_country", "issued_at"):
+    for certificate in certificates:
         if certificate.course_id is not None:
             by_course[certificate.course_id] = CertificateLinks(
                 certificate.serial, certificate.current_title
