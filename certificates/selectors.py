@@ -235,28 +235,35 @@ def learning_null_types() -> tuple[str, ...]:
     return _learning_columns()[1]
 
 
+class _LearningRow:
+    """A certificate as My learning reads it: the fields of `learning_statement`, and the
+    model's own title and venue in the active language (its methods, borrowed), without the
+    cost of making a model instance on every request."""
+
+    __slots__ = _LEARNING_FIELDS
+    title_in = Certificate.title_in
+    venue_in = Certificate.venue_in
+    current_title = Certificate.current_title
+    current_venue = Certificate.current_venue
+
+    def __init__(self, values: tuple):
+        for name, value in zip(_LEARNING_FIELDS, values, strict=True):
+            setattr(self, name, value)
+
+
 def learning_decode(rows: list[tuple]):
-    """`learning_links` from the rows of `learning_statement` (in any order)."""
+    """`learning_links` from the rows of `learning_statement` (in any order; in the order of
+    `_LEARNING_FIELDS`: the title, the dates and the time of issue converted as the ORM does)."""
     from courses.course_shell import _as_date, _as_datetime
 
     certificates = []
     for row in rows:
-        course_id, workshop_id, kind, serial, title, language, starts, ends, venue, issued, n = row
-        certificates.append(
-            Certificate(
-                course_id=course_id,
-                workshop_id=workshop_id,
-                kind=kind,
-                serial=serial,
-                title=json.loads(title) if isinstance(title, str) else (title or {}),
-                language=language,
-                starts_on=_as_date(starts),
-                ends_on=_as_date(ends),
-                venue_country=venue,
-                issued_at=_as_datetime(issued),
-                round=n,
-            )
-        )
+        values = list(row)
+        title = values[4]
+        values[4] = json.loads(title) if isinstance(title, str) else (title or {})
+        values[6], values[7] = _as_date(values[6]), _as_date(values[7])
+        values[9] = _as_datetime(values[9])
+        certificates.append(_LearningRow(tuple(values)))
     certificates.sort(key=lambda c: (c.round, c.issued_at))
     return _links(certificates)
 

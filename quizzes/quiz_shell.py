@@ -137,9 +137,10 @@ def learner_state(*, user_id: int, quiz_id: int, course_id: int | None = None) -
 
 
 def _overdue(deadline: datetime | None, now: datetime) -> bool:
-    from .services import attempt_is_overdue  # services builds on the models
+    """`services.attempt_is_overdue` for an attempt's deadline, without making the attempt."""
+    from .services import grace_seconds  # services builds on the models
 
-    return attempt_is_overdue(QuizAttempt(deadline=deadline), now=now)
+    return deadline is not None and now > deadline + timedelta(seconds=grace_seconds())
 
 
 def attempts_slot_values(

@@ -221,3 +221,19 @@ def test_quiz_page_scores_and_times_read_in_sql_are_the_orms(site):
     assert state.attempts == orm
     assert [str(row[4]) for row in state.attempts] == ["50.00", "66.67", "100.00", "0.00"]
     assert state.gates == frozenset() and state.completion is None and state.enrolment is None
+
+
+def test_the_quiz_pages_overdue_check_is_the_services(settings):
+    """`quiz_shell._overdue` decides from the deadline alone as `attempt_is_overdue` does, on
+    either side of the grace period."""
+    from quizzes.models import QuizAttempt
+    from quizzes.quiz_shell import _overdue
+    from quizzes.services import attempt_is_overdue
+
+    settings.QUIZ_TIME_LIMIT_GRACE_SECONDS = 30
+    now = timezone.now()
+    for deadline in (None, now, now - timedelta(seconds=30), now - timedelta(seconds=31)):
+        assert _overdue(deadline, now) == attempt_is_overdue(
+            QuizAttempt(deadline=deadline), now=now
+        )
+    assert _overdue(now - timedelta(seconds=31), now) and not _overdue(now, now)
