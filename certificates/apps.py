@@ -8,13 +8,23 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from courses.learning_shell import register_certificate_reader
+        from courses.learning_shell import CertificateRows, register_certificate_reader
         from reports.navigation import register_report
 
         from . import receivers  # noqa: F401 - connects the course_completed receiver
-        from .selectors import learning_links
+        from .selectors import (
+            learning_decode,
+            learning_links,
+            learning_null_types,
+            learning_statement,
+        )
 
-        register_certificate_reader(learning_links)
+        register_certificate_reader(
+            learning_links,
+            rows=CertificateRows(
+                statement=learning_statement, null_types=learning_null_types, decode=learning_decode
+            ),
+        )
 
         register_report(
             label=_("Certificates"),

@@ -1,12 +1,14 @@
 """Reads for certificates: public verification, the holder's own, status lists, and who holds
 a certificate issued before a course changed."""
 
+import functools
 import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 
 from . import rules
@@ -187,20 +189,104 @@ def courses_changed() -> list:
     )
 
 
+# What My learning reads of a learner's certificates, in the statement that reads their
+# enrolments (courses.learning_shell.CertificateRows): the columns, as SQL and as fields.
+_LEARNING_FIELDS = (
+    "course_id",
+    "workshop_id",
+    "kind",
+    "serial",
+    "title",
+    "language",
+    "starts_on",
+    "ends_on",
+    "venue_country",
+    "issued_at",
+    "round",
+)
+
+
+@functools.cache
+def _learning_columns() -> tuple[str, tuple[str, ...]]:
+    """The SELECT list, and each column's type for a NULL in another branch of a UNION. The
+    title (JSON) is read as text, for a UNION has no JSON type on every database."""
+    columns, types = [], []
+    for name in _LEARNING_FIELDS:
+        field = Certificate._meta.get_field(name)
+        column = connection.ops.quote_name(field.column)
+        if name == "title":
+            columns.append(f"CAST({column} AS TEXT)")
+            types.append("TEXT")
+        else:
+            columns.append(column)
+            types.append(field.db_type(connection) or "TEXT")
+    return ", ".join(columns), tuple(types)
+
+
+def learning_statement(user_id: int) -> tuple[str, str, list]:
+    """My learning's certificate rows for `user_id`: (SELECT list, FROM … WHERE …, params)."""
+    columns, _types = _learning_columns()
+    holder = Certificate._meta.get_field("holder").column
+    table = connection.ops.quote_name(Certificate._meta.db_table)
+    return columns, f"FROM {table} WHERE {holder} = %s", [user_id]
+
+
+def learning_null_types() -> tuple[str, ...]:
+    return _learning_columns()[1]
+
+
+class _LearningRow:
+    """A certificate as My learning reads it: the fields of `learning_statement`, and the
+    model's own title and venue in the active language (its methods, borrowed), without the
+    cost of making a model instance on every request."""
+
+    __slots__ = _LEARNING_FIELDS
+    title_in = Certificate.title_in
+    venue_in = Certificate.venue_in
+    current_title = Certificate.current_title
+    current_venue = Certificate.current_venue
+
+    def __init__(self, values: tuple):
+        for name, value in zip(_LEARNING_FIELDS, values, strict=True):
+            setattr(self, name, value)
+
+
+def learning_decode(rows: list[tuple]):
+    """`learning_links` from the rows of `learning_statement` (in any order; in the order of
+    `_LEARNING_FIELDS`: the title, the dates and the time of issue converted as the ORM does)."""
+    from courses.course_shell import _as_date, _as_datetime
+
+    certificates = []
+    for row in rows:
+        values = list(row)
+        title = values[4]
+        values[4] = json.loads(title) if isinstance(title, str) else (title or {})
+        values[6], values[7] = _as_date(values[6]), _as_date(values[7])
+        values[9] = _as_datetime(values[9])
+        certificates.append(_LearningRow(tuple(values)))
+    certificates.sort(key=lambda c: (c.round, c.issued_at))
+    return _links(certificates)
+
+
 def learning_links(user):
     """My learning's certificates (courses.learning_shell): the current one per course and the
     workshop ones, newest first, as values in the active language: one statement."""
+    rows = Certificate.objects.filter(holder=user).order_by("round", "issued_at")
+    return _links(rows.only(*_LEARNING_FIELDS))
+
+
+def _links(certificates):
+    """The current certificate per course and the workshop ones, newest first, from the
+    learner's certificates by round and time of issue."""
     from courses.learning_shell import (
         CertificateLinks,
         LearnerCertificates,
         WorkshopCertificateLinks,
     )
 
-    rows = Certificate.objects.filter(holder=user).order_by("round", "issued_at")
-    fields = ("course_id", "workshop_id", "kind", "serial", "title", "language")
     by_course: dict[int, CertificateLinks] = {}
     by_workshop: dict = {}
-    for certificate in rows.only(*fields, "starts_on", "ends_on", "venue_country", "issued_at"):
+    for certificate in certificates:
         if certificate.course_id is not None:
             by_course[certificate.course_id] = CertificateLinks(
                 certificate.serial, certificate.current_title

@@ -2,10 +2,10 @@
 for every learner; the list is the `my-learning` slot, drawn from its values alone.
 
 A request reads, besides the session, the user and the content generation, one statement for
-the learner's enrolments in live courses and their completions, and one for their
-certificates. What each course is (title, address, activities in order) comes from
-`course_structure`, kept per worker for the content generation, host and language: it is
-content, the same for everybody.
+the learner's enrolments in live courses, their completions and their certificates (the
+certificates app says how to read them: `register_certificate_reader`). What each course is
+(title, address, activities in order) comes from `course_structure`, kept per worker for the
+content generation, host and language: it is content, the same for everybody.
 """
 
 from collections.abc import Callable
@@ -88,14 +88,31 @@ class LearnerCertificates(NamedTuple):
 
 NO_CERTIFICATES = LearnerCertificates({}, ())
 
+
+class CertificateRows(NamedTuple):
+    """How to read a learner's certificates in the statement that reads their enrolments."""
+
+    # user id -> (SELECT list, "FROM … WHERE …", parameters)
+    statement: Callable[[int], tuple[str, str, list]]
+    # each column's type, for the NULLs that stand for it in the enrolments' rows
+    null_types: Callable[[], tuple[str, ...]]
+    # the statement's rows -> the certificates, in the active language
+    decode: Callable[[list[tuple]], LearnerCertificates]
+
+
 # The app that issues certificates registers how to read a learner's (courses never imports
-# it): one statement, values only, in the active language.
+# it): one statement, values only, in the active language; and, with `rows`, how to read them
+# along with the learner's enrolments (`_learner_rows`).
 _certificate_reader: Callable[[object], LearnerCertificates] | None = None
+_certificate_rows: CertificateRows | None = None
 
 
-def register_certificate_reader(reader: Callable[[object], LearnerCertificates]) -> None:
-    global _certificate_reader
+def register_certificate_reader(
+    reader: Callable[[object], LearnerCertificates], *, rows: CertificateRows | None = None
+) -> None:
+    global _certificate_reader, _certificate_rows
     _certificate_reader = reader
+    _certificate_rows = rows
 
 
 def certificates_of(user) -> LearnerCertificates:
@@ -159,26 +176,49 @@ def course_structure(request) -> dict[int, CourseShape]:
     return shapes
 
 
-def _learner_rows(user_id: int) -> tuple[list[tuple], dict[int, Status]]:
-    """The learner's enrolments in live courses and all their completions: one statement."""
+_ENROLMENT, _COMPLETION, _CERTIFICATE = range(3)
+
+
+def _learner_rows(
+    user_id: int, certificate_rows: CertificateRows | None = None
+) -> tuple[list[tuple], dict[int, Status], list[tuple] | None]:
+    """The learner's enrolments in live courses, all their completions and, with
+    `certificate_rows`, the rows of their certificates: one statement.
+
+    The certificates' columns follow the others; in the enrolments' branch, the first, their
+    NULLs are typed (PostgreSQL types a UNION's columns from its first branches)."""
     enrolment = Enrolment._meta.db_table
     completion = ActivityCompletion._meta.db_table
     page = Page._meta.db_table
+    extra = blank = ""
+    params: list = [user_id, True, user_id]
+    if certificate_rows is not None:
+        types = certificate_rows.null_types()
+        extra = "".join(f", CAST(NULL AS {t})" for t in types)
+        blank = ", NULL" * len(types)
     sql = (
-        f"SELECT e.course_id, e.due_date, e.completed_at, e.last_activity_at, e.enrolled_at,"  # noqa: S608
-        f" NULL, NULL FROM {enrolment} e JOIN {page} p ON p.id = e.course_id"
+        f"SELECT {_ENROLMENT}, e.course_id, e.due_date, e.completed_at, e.last_activity_at,"  # noqa: S608
+        f" e.enrolled_at, NULL, NULL{extra} FROM {enrolment} e JOIN {page} p ON p.id = e.course_id"
         f" WHERE e.user_id = %s AND p.live = %s"
-        f" UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, c.activity_id, c.state"
-        f" FROM {completion} c WHERE c.user_id = %s"
+        f" UNION ALL SELECT {_COMPLETION}, NULL, NULL, NULL, NULL, NULL, c.activity_id, c.state"
+        f"{blank} FROM {completion} c WHERE c.user_id = %s"
     )
+    if certificate_rows is not None:
+        columns, rest, more = certificate_rows.statement(user_id)
+        sql += f" UNION ALL SELECT {_CERTIFICATE}, {', '.join(['NULL'] * 7)}, {columns} {rest}"
+        params += more
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user_id, True, user_id])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     enrolments = []
     statuses = {}
-    for course_id, due, completed, last, enrolled, activity_id, state in rows:
-        if course_id is None:
+    certificates: list[tuple] = []
+    for row in rows:
+        kind, course_id, due, completed, last, enrolled, activity_id, state = row[:8]
+        if kind == _COMPLETION:
             statuses[activity_id] = status_of(state)
+        elif kind == _CERTIFICATE:
+            certificates.append(row[8:])
         else:
             enrolments.append(
                 (
@@ -189,7 +229,7 @@ def _learner_rows(user_id: int) -> tuple[list[tuple], dict[int, Status]]:
                     _as_datetime(enrolled),
                 )
             )
-    return enrolments, statuses
+    return enrolments, statuses, None if certificate_rows is None else certificates
 
 
 def _order(enrolment) -> tuple:
@@ -211,8 +251,11 @@ def learner_rows(request) -> tuple[tuple[LearningRow, ...], tuple] | None:
     (published since the structure was read: the full path answers); with the learner's
     workshop certificates."""
     shapes = course_structure(request)
-    enrolments, statuses = _learner_rows(request.user.pk)
-    certificates, workshops = certificates_of(request.user)
+    enrolments, statuses, certificate_rows = _learner_rows(request.user.pk, _certificate_rows)
+    if _certificate_rows is not None and certificate_rows is not None:
+        certificates, workshops = _certificate_rows.decode(certificate_rows)
+    else:
+        certificates, workshops = certificates_of(request.user)
     today = timezone.localdate()
     rows = []
     for enrolment in sorted(enrolments, key=_order):

@@ -9,23 +9,54 @@ sentence (QuizError), and the quiz page shows it in place of the start button.
 
 Gates apply to new attempts only: an attempt already in progress can be finished (its own time
 limit, if any, still holds).
+
+A gate may come with a *probe*: `probe(user_id, quiz_id)` gives an SQL statement and its
+parameters whose rows are not empty whenever the gate might refuse (for workshops: the learner
+takes part in a workshop whose pre-test or post-test the quiz is). The quiz page reads the probes
+in the statement that reads the learner's attempts (`quizzes.quiz_shell`), and asks only the
+gates whose probe found a row, or that have none.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 
 AttemptGate = Callable[..., object | None]
+# probe(user_id, quiz_id) -> (SELECT statement, its parameters)
+GateProbe = Callable[[int, int], tuple[str, list]]
 
 _gates: dict[str, AttemptGate] = {}
+_probes: dict[str, GateProbe] = {}
 
 
-def register_attempt_gate(name: str, gate: AttemptGate) -> None:
+def register_attempt_gate(name: str, gate: AttemptGate, *, probe: GateProbe | None = None) -> None:
     """Consult `gate` before every new attempt; registering `name` again replaces it."""
     _gates[name] = gate
+    if probe is None:
+        _probes.pop(name, None)
+    else:
+        _probes[name] = probe
 
 
 def unregister_attempt_gate(name: str) -> None:
     _gates.pop(name, None)
+    _probes.pop(name, None)
+
+
+def gate_probes() -> dict[str, GateProbe]:
+    """The probes of the gates that have one, by gate name."""
+    return dict(_probes)
+
+
+def probed_refusal(*, user, quiz, now: datetime, found: Collection[str]):
+    """As `attempt_refusal`, asking only the gates with no probe or whose probe found rows
+    (`found`, their names): the others cannot refuse."""
+    for name, gate in list(_gates.items()):
+        if name in _probes and name not in found:
+            continue
+        reason = gate(user=user, quiz=quiz, now=now)
+        if reason:
+            return reason
+    return None
 
 
 def attempt_refusal(*, user, quiz, now: datetime):

@@ -19,9 +19,9 @@ class WorkshopsConfig(AppConfig):
         from reports.navigation import register_report
 
         from . import receivers, user_csv
-        from .gates import workshop_test_gate
+        from .gates import workshop_test_gate, workshop_test_probe
 
-        register_attempt_gate("workshops", workshop_test_gate)
+        register_attempt_gate("workshops", workshop_test_gate, probe=workshop_test_probe)
         self._connect_surveys()
         user_csv.register()
         attempt_submitted.connect(receivers.on_attempt_submitted, dispatch_uid="workshops-post")

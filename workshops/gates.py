@@ -9,6 +9,19 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from . import rules, selectors
+from .models import Participant, Workshop
+
+
+def workshop_test_probe(user_id: int, quiz_id: int) -> tuple[str, list]:
+    """Rows whenever `workshop_test_gate` might refuse: the learner takes part in a workshop
+    whose pre-test or post-test is the quiz (`selectors.tests_of` not empty)."""
+    workshop = Workshop._meta.db_table
+    participant = Participant._meta.db_table
+    sql = (
+        f"SELECT 1 FROM {participant} p JOIN {workshop} w ON w.id = p.workshop_id"  # noqa: S608
+        f" WHERE p.user_id = %s AND (w.pre_test_id = %s OR w.post_test_id = %s)"
+    )
+    return sql, [user_id, quiz_id, quiz_id]
 
 
 def workshop_test_gate(*, user, quiz, now):
