@@ -235,14 +235,24 @@ def answers_and_changes(attempt: QuizAttempt) -> tuple[dict[int, Answer], dict[i
     types = {entry["question"]: QUESTION_TYPES[entry["type"]] for entry in attempt.layout}
     if not types:
         return {}, {}
-    quote = connection.ops.quote_name
     answer = Response._meta.get_field("answer")
+    q_id, q_changed, r_id, r_answer, r_question, r_attempt = (
+        connection.ops.quote_name(model._meta.get_field(name).column)
+        for model, name in (
+            (Question, "id"),
+            (Question, "updated_at"),
+            (Response, "id"),
+            (Response, "answer"),
+            (Response, "question"),
+            (Response, "attempt"),
+        )
+    )
     sql = (
-        f"SELECT q.{quote('id')}, q.{quote('updated_at')}, r.{quote('id')}, r.{quote('answer')}"  # noqa: S608 - names only; values are parameters
-        f" FROM {quote(Question._meta.db_table)} q LEFT OUTER JOIN"
-        f" {quote(Response._meta.db_table)} r"
-        f" ON r.{quote('question_id')} = q.{quote('id')} AND r.{quote('attempt_id')} = %s"
-        f" WHERE q.{quote('id')} IN ({', '.join(['%s'] * len(types))})"
+        f"SELECT q.{q_id}, q.{q_changed}, r.{r_id}, r.{r_answer}"  # noqa: S608 - names only
+        f" FROM {connection.ops.quote_name(Question._meta.db_table)} q LEFT OUTER JOIN"
+        f" {connection.ops.quote_name(Response._meta.db_table)} r"
+        f" ON r.{r_question} = q.{q_id} AND r.{r_attempt} = %s"
+        f" WHERE q.{q_id} IN ({', '.join(['%s'] * len(types))})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [attempt.pk, *types])
@@ -290,7 +300,8 @@ def attempt_with_generation(*, pk: int, user_id: int) -> tuple[QuizAttempt | Non
     sql = (
         f"SELECT {columns}, {page_cache.generation_sql()}"  # noqa: S608 - names only
         f" FROM {quote(QuizAttempt._meta.db_table)} a"
-        f" WHERE a.{quote('id')} = %s AND a.{quote('user_id')} = %s"
+        f" WHERE a.{quote(QuizAttempt._meta.pk.column)} = %s"
+        f" AND a.{quote(QuizAttempt._meta.get_field('user').column)} = %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [pk, user_id])
