@@ -173,6 +173,20 @@ def generation(request) -> int | None:
     return getattr(request, _GENERATION_ATTR)
 
 
+def generation_sql() -> str:
+    """The current generation as a scalar subquery (NULL when the row is missing), for a
+    view reading its first row anyway to read the generation with it (`remember_generation`):
+    one statement fewer."""
+    return f"(SELECT value FROM {_table()} WHERE id = 1)"  # noqa: S608 - table name
+
+
+def remember_generation(request, value: int | None) -> None:
+    """Make `value` (read with `generation_sql`, before any content) the generation of
+    `request`, unless it has one already."""
+    if not hasattr(request, _GENERATION_ATTR):
+        setattr(request, _GENERATION_ATTR, value)
+
+
 def bump_generation(**_kwargs) -> None:
     """Move the generation on, inside the caller's transaction (a signal receiver)."""
     with connection.cursor() as cursor:

@@ -4,21 +4,21 @@ Around the form, the page (base.html: the head, the header with its `account` sl
 footer; the quiz's title and address) is the same for everybody reading this address in this
 language: a shell rendered for nobody, as lesson pages are, kept under the content generation.
 What belongs to the attempt (its number, its deadline, the "saved" message, the question list,
-the questions with the attempt's tokens and saved answers, the CSRF token) is rendered for each
-request (`quizzes/components/attempt_form.html`, the questions by `attempt_form`) and put where
-the shell's markers are: it is never kept. Requests the shared caches may not serve (a query
-string such as `?page=2`, messages waiting) get the same template rendered in full.
+the questions with the attempt's tokens and saved answers, the CSRF token) is built for each
+request as strings (`attempt_form.render_body` and `render_questions`, no template) and put
+where the shell's markers are: it is never kept. Requests the shared caches may not serve (a
+query string such as `?page=2`, messages waiting) get the same page rendered in full.
 """
 
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 
 from cms import page_cache
 
+from .attempt_form import render_body
 from .models import QuizAttempt
 from .selectors import AttemptPage, AttemptQuiz
 
@@ -27,11 +27,19 @@ _NUMBER = "\x00attempt-number\x00"
 _BODY = "\x00attempt-body\x00"
 
 
-def _body(request, *, attempt: QuizAttempt, shown: AttemptPage, saved: bool) -> str:
-    """The attempt's part of the page: rendered from its values, with this request's token."""
-    return render_to_string(
-        "quizzes/components/attempt_form.html",
-        {"attempt": attempt, "shown": shown, "saved": saved, "csrf_token": get_token(request)},
+def _body(*, attempt: QuizAttempt, shown: AttemptPage, saved: bool, csrf_token: str) -> str:
+    """The attempt's part of the page, built from its values."""
+    return render_body(
+        shown, number=attempt.number, deadline=attempt.deadline, saved=saved, csrf_token=csrf_token
+    )
+
+
+def _full_page(request, *, attempt: QuizAttempt, quiz: AttemptQuiz, shown, saved: bool):
+    body = _body(attempt=attempt, shown=shown, saved=saved, csrf_token=get_token(request))
+    return render(
+        request,
+        "quizzes/attempt.html",
+        {"quiz": quiz, "number": attempt.number, "body": mark_safe(body)},  # noqa: S308 - built escaped
     )
 
 
@@ -39,14 +47,11 @@ def attempt_response(
     request, *, attempt: QuizAttempt, quiz: AttemptQuiz, shown: AttemptPage, saved: bool
 ) -> HttpResponse:
     """The attempt page for `request`: the shell with the attempt's parts put in, or the page
-    rendered in full when the shared caches may not serve this request."""
-    body = _body(request, attempt=attempt, shown=shown, saved=saved)
+    rendered in full when the shared caches may not serve this request (or the shell could
+    not be kept). In the shell the form's CSRF token is the shell's marker: one token for the
+    page, put in by `page_cache.respond`."""
     if not page_cache.may_use(request):
-        return render(
-            request,
-            "quizzes/attempt.html",
-            {"quiz": quiz, "number": attempt.number, "body": mark_safe(body)},  # noqa: S308
-        )
+        return _full_page(request, attempt=attempt, quiz=quiz, shown=shown, saved=saved)
 
     def chrome(shell_request) -> TemplateResponse:
         return TemplateResponse(
@@ -54,9 +59,17 @@ def attempt_response(
         )
 
     key = page_cache.shell_key(request, "attempt", quiz.pk)
-    response = page_cache.serve_shell(request, key, render=chrome, values={})
-    if isinstance(response, TemplateResponse) and not response.is_rendered:
-        response.render()  # the shell could not be kept: the chrome rendered for this request
-    html = response.content.decode(response.charset)
-    response.content = html.replace(_NUMBER, str(attempt.number)).replace(_BODY, body)
-    return response
+    shell = page_cache.shells.get(key)
+    if shell is None:
+        shell = page_cache.render_shell(chrome, request)
+        if shell is None:
+            return _full_page(request, attempt=attempt, quiz=quiz, shown=shown, saved=saved)
+        page_cache.shells.set(key, shell)
+    body = _body(attempt=attempt, shown=shown, saved=saved, csrf_token=page_cache.CSRF_MARK)
+    number = str(attempt.number)
+    # Slot names sit at odd places; the attempt's markers are in the text between them.
+    filled = tuple(
+        part if index % 2 else part.replace(_NUMBER, number).replace(_BODY, body)
+        for index, part in enumerate(shell.parts)
+    )
+    return page_cache.respond(request, page_cache.Shell(filled))

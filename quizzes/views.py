@@ -36,6 +36,17 @@ def _own_attempt(request, pk: int, *, with_quiz: bool = True) -> QuizAttempt:
     return attempt
 
 
+def _attempt_to_show(request, pk: int) -> QuizAttempt:
+    """The signed-in learner's attempt, read with the content generation (for the request)
+    in one statement, without its quiz; anyone else's is a 404."""
+    attempt, generation = selectors.attempt_with_generation(pk=pk, user_id=request.user.pk)
+    page_cache.remember_generation(request, generation)
+    if attempt is None:
+        raise Http404
+    attempt.user = request.user  # the learner, not read again (audit, signals)
+    return attempt
+
+
 def _live_quiz(quiz_id: int) -> QuizPage:
     quiz = QuizPage.objects.live().filter(pk=quiz_id).first()
     if quiz is None:
@@ -77,8 +88,12 @@ def attempt_take(request, pk: int):
     """The attempt form. Every POST saves the answers on it; "submit" then goes on to the
     result, or first to the confirmation page when questions are left unanswered; `goto`
     (one question per page, and the question list) saves and moves to another question."""
-    # Showing the form needs only a little of the quiz, kept per worker (attempt_quiz).
-    attempt = _own_attempt(request, pk, with_quiz=request.method == "POST")
+    if request.method == "POST":
+        attempt = _own_attempt(request, pk)
+    else:
+        # Showing the form needs only a little of the quiz, kept per worker (attempt_quiz);
+        # the content generation is read with the attempt.
+        attempt = _attempt_to_show(request, pk)
     if done := _finished(attempt):
         return done
     page = request.GET.get("page")

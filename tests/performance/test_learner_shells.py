@@ -300,9 +300,9 @@ def test_authored_text_is_sanitised_once_unless_it_links_or_embeds(site):
     assert len(quiz_tags._authored) == 1
 
 
-# the session with its user, the attempt, content generation, its saved answers, its
-# questions' last changes: the chrome from a shell, the questions' content kept per worker
-ATTEMPT_QUERIES = 5
+# the session with its user, the attempt with the content generation, its questions' last
+# changes with its saved answers: the chrome from a shell, the questions' content kept per worker
+ATTEMPT_QUERIES = 3
 
 
 def test_an_attempt_form_repeat_visit_is_constant_in_questions_attempts_and_learners(site):

@@ -2,9 +2,12 @@
 template per choice: for every question type, in three languages, with answers saved and
 without, the page shows the same elements, attributes and texts as the form's fields
 rendered through their widget templates (the rendering the page used before, kept here as
-the reference). Question content is kept per worker; an attempt's tokens never are."""
+the reference). The rest of the attempt's part of the page is built as a string, byte for byte
+what quizzes/components/attempt_form.html (kept in reference/) rendered. Question content and
+the form's translations are kept per worker; an attempt's tokens never are."""
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,7 +20,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from cms import page_cache
-from quizzes import selectors, services
+from quizzes import attempt_form, selectors, services
 from quizzes.interchange.services import questions_import
 from quizzes.models import Question, QuizPage
 from tests.factories import LearnerFactory
@@ -40,6 +43,14 @@ _TYPE_TEMPLATES = {
     "ordering": "prompts.html",
 }
 _CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"')
+_CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def frozen(name: str) -> str:
+    """A template kept in reference/, with the question list's item (kept there too) inline."""
+    item = (REFERENCE / "outline_item.html").read_text()
+    text = (REFERENCE / name).read_text()
+    return text.replace('{% include "quizzes/components/outline_item.html" %}', item)
 
 
 def reference_render(request, attempt, page=None, saved=False) -> str:
@@ -52,7 +63,7 @@ def reference_render(request, attempt, page=None, saved=False) -> str:
         question.reference_fields = mark_safe(  # noqa: S308 - rendered with autoescape
             engine.from_string(fields).render({"question": question})
         )
-    page_template = (REFERENCE / "attempt.html").read_text()
+    page_template = frozen("attempt.html")
     page_template = page_template.replace(
         "{% include question.template %}", "{{ question.reference_fields }}"
     )
@@ -195,3 +206,108 @@ def test_a_repeat_visit_reads_no_question_rows_and_not_the_page(taken, client):
     sql = " ".join(q["sql"] for q in queries.captured_queries)
     assert "quizzes_choice" not in sql and "quizzes_matchingpair" not in sql
     assert "wagtailcore_page" not in sql
+
+
+def body_cases(quiz, attempt):
+    """(shown, page) for every page of `attempt`: the question list's current page moves."""
+    generation = page_cache.read_generation()
+    kept = selectors.attempt_quiz(quiz_id=quiz.pk, generation=generation)
+    pages = len(attempt.layout) if quiz.one_per_page else 1
+    for page in range(1, pages + 1):
+        yield selectors.attempt_shown(attempt=attempt, quiz=kept, page=page, generation=generation)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_attempt_body_is_byte_for_byte_what_its_template_rendered(site, language):
+    engine = engines["django"]
+    template = engine.from_string(frozen("attempt_form.html"))
+    learner = LearnerFactory()
+    deadlines = [None, datetime(2026, 12, 2, 14, 5, tzinfo=UTC)]
+    compared = 0
+    for paged in (False, True):
+        quiz = make_quiz(questions=make_questions(), slug=f"body-{paged}", one_per_page=paged)
+        attempt = services.attempt_start(user=learner, quiz=quiz, language=language)
+        services.attempt_save_answers(attempt=attempt, answers=partly_answered(attempt))
+        attempt.number = 12
+        with translation.override(language):
+            for shown in body_cases(quiz, attempt):
+                for deadline in deadlines:
+                    attempt.deadline = deadline
+                    for saved in (False, True):
+                        context = {"attempt": attempt, "shown": shown, "saved": saved}
+                        expected = template.render({**context, "csrf_token": "t<k>&"})
+                        built = attempt_form.render_body(
+                            shown, number=12, deadline=deadline, saved=saved, csrf_token="t<k>&"
+                        )
+                        assert built == expected
+                        compared += 1
+    assert compared == 4 * (1 + len(ALL_TYPES))
+
+
+def test_a_repeat_visit_renders_no_template(taken, client):
+    _quiz, attempt = taken
+    page_of(client, attempt, "en")
+    response = visit(client, attempt, "en")
+    assert 'class="quiz-outline__item' in response.content.decode()
+    assert [template.name for template in response.templates] == []
+
+
+def test_the_kept_form_texts_are_translations_only(taken, client):
+    quiz, attempt = taken
+    other = LearnerFactory(username="someone-else")
+    theirs = services.attempt_start(user=other, quiz=quiz, language="en")
+    services.attempt_save_answers(attempt=theirs, answers=partly_answered(theirs))
+    pages = []
+    for language in LANGUAGES:
+        pages.append(page_of(client, attempt, language))
+    client.force_login(other)
+    pages.append(page_of(client, theirs, "fr"))
+    assert sorted(attempt_form._words._cache.keys()) == sorted(LANGUAGES)
+    kept = repr(attempt_form._words.values())
+    tokens = {match for html in pages for match in _CSRF_VALUE.findall(html)}
+    for entry in [*attempt.layout, *theirs.layout]:
+        tokens.update([entry.get("name")] + [t for t, _v in entry.get("options", [])])
+        tokens.update(t for t, _v in entry.get("prompts", []))
+    tokens.discard(None)
+    assert tokens and not any(token in kept for token in tokens)
+    assert "someone-else" not in kept and "is-answered" not in kept and "checked" not in kept
+    assert "Attempt %(number)s" in kept or "%(number)s" in kept
+
+
+def test_answers_and_last_changes_are_one_query_and_this_attempts_own(taken):
+    quiz, attempt = taken
+    theirs = services.attempt_start(user=LearnerFactory(), quiz=quiz, language="en")
+    assert selectors.answers_and_changes(theirs)[0] == selectors.attempt_answers(theirs)
+    services.attempt_save_answers(attempt=theirs, answers=right_answers(theirs))
+    services.attempt_save_answers(attempt=attempt, answers=partly_answered(attempt))
+    read = []
+    for mine in (attempt, theirs):
+        with CaptureQueriesContext(connection) as queries:
+            answers, changes = selectors.answers_and_changes(mine)
+        assert len(queries) == 1
+        assert answers == selectors.attempt_answers(mine)
+        assert sorted(changes) == sorted(entry["question"] for entry in mine.layout)
+        read.append(answers)
+    assert read[0] != read[1]
+    edited = Question.objects.get(pk=attempt.layout[0]["question"])
+    before = selectors.answers_and_changes(attempt)[1]
+    edited.save()
+    after = selectors.answers_and_changes(attempt)[1]
+    assert after[edited.pk] != before[edited.pk]
+    assert {pk: stamp for pk, stamp in after.items() if pk != edited.pk} == {
+        pk: stamp for pk, stamp in before.items() if pk != edited.pk
+    }
+
+
+def test_the_attempt_is_read_with_the_generation_as_the_orm_reads_it(taken):
+    _quiz, attempt = taken
+    services.attempt_save_answers(attempt=attempt, answers=partly_answered(attempt))
+    with CaptureQueriesContext(connection) as queries:
+        read, generation = selectors.attempt_with_generation(pk=attempt.pk, user_id=attempt.user_id)
+    assert len(queries) == 1 and generation == page_cache.read_generation() is not None
+    orm = type(attempt).objects.get(pk=attempt.pk)
+    fields = [field.attname for field in type(attempt)._meta.concrete_fields]
+    assert [getattr(read, name) for name in fields] == [getattr(orm, name) for name in fields]
+    assert read.layout == attempt.layout and not read._state.adding
+    other = LearnerFactory()
+    assert selectors.attempt_with_generation(pk=attempt.pk, user_id=other.pk)[0] is None
