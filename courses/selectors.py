@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from wagtail.models import Page, get_page_models
 
@@ -59,6 +59,30 @@ def live_course_of(*, activity: Page) -> CoursePage | None:
         return None
     parent_path = activity.path[: -Page.steplen]
     return CoursePage.objects.live().filter(path=parent_path).first()
+
+
+def live_course_and_enrolment(
+    *, activity: Page, user
+) -> tuple[CoursePage | None, tuple[int, datetime | None] | None]:
+    """`live_course_of(activity)` and the learner's enrolment in it as (id, completed_at),
+    None when not enrolled: one query (what a completion write reads first, issue 21)."""
+    if not activity.live or not isinstance(activity, ActivityPage):
+        return None, None
+    parent_path = activity.path[: -Page.steplen]
+    enrolment = Enrolment.objects.filter(user=user, course_id=OuterRef("pk"))
+    course = (
+        CoursePage.objects.live()
+        .filter(path=parent_path)
+        .annotate(
+            enrolment_pk=Subquery(enrolment.values("pk")[:1]),
+            enrolment_completed_at=Subquery(enrolment.values("completed_at")[:1]),
+        )
+        .first()
+    )
+    if course is None:
+        return None, None
+    found = getattr(course, "enrolment_pk", None)
+    return course, (found, getattr(course, "enrolment_completed_at", None)) if found else None
 
 
 def _activities_by_course(

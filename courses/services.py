@@ -1,6 +1,6 @@
 """Writes for the learner's state in courses. Other apps (quizzes) report completion here."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Q, Subquery
@@ -242,11 +242,14 @@ def activity_record_result(
     attempts: int = 0,
     language: str = "",
     course: CoursePage | None = None,
+    enrolment: tuple[int, datetime | None] | None = None,
 ) -> None:
     """Record a scored activity's current grade (the one that counts across attempts) and,
     when `complete`, complete the activity. Called by activity types that score learners;
     `language` is the language of the attempt (or other work) that the grade comes from;
-    `course`, when the caller has it, is the activity's live course (else it is read)."""
+    `course`, when the caller has it, is the activity's live course (else it is read), and
+    `enrolment` the learner's enrolment in it as (id, completed_at), read in the caller's
+    transaction (selectors.live_course_and_enrolment; else it is read)."""
     course = course or _course_of(activity)
     result: dict[str, object] = {"score": score, "passed": passed, "attempts": attempts}
     with transaction.atomic(savepoint=False):
@@ -257,11 +260,19 @@ def activity_record_result(
             complete=complete,
             language=language,
             result=result,
+            enrolment=enrolment,
         )
 
 
 def _completion_write(
-    *, user, activity: Page, course: CoursePage, complete: bool, language: str, result
+    *,
+    user,
+    activity: Page,
+    course: CoursePage,
+    complete: bool,
+    language: str,
+    result,
+    enrolment: tuple[int, datetime | None] | None = None,
 ) -> None:
     """The learner's completion of `activity` written once, with its consequences, in the
     caller's transaction: the result (`result`: score, passed, attempts; None for an activity
@@ -273,9 +284,12 @@ def _completion_write(
     activity has just been completed or the course is not complete yet.
     """
     now = timezone.now()
-    enrolment = (
-        Enrolment.objects.filter(user=user, course=course).values_list("pk", "completed_at").first()
-    )
+    if enrolment is None:
+        enrolment = (
+            Enrolment.objects.filter(user=user, course=course)
+            .values_list("pk", "completed_at")
+            .first()
+        )
     if enrolment is None:
         created = enrolment_ensure(user=user, course=course, language=language)
         enrolment = (created.pk, created.completed_at)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.audit import audit
-from courses.selectors import live_course_of
+from courses.selectors import live_course_and_enrolment
 from courses.services import NotAnActivity, activity_open, activity_record_result
 
 from .gates import attempt_refusal
@@ -342,7 +342,9 @@ def _complete_if_done(*, attempt: QuizAttempt, quiz: QuizPage) -> None:
     """Report the grade that counts to courses (for progress and reports), completing the
     activity when the quiz's rule says so (scoring.quiz_standing). Nothing for a quiz that is
     not an activity of a live course."""
-    course = live_course_of(activity=quiz)
+    # The course and the learner's enrolment in it in one query, read under the attempt's
+    # row lock as the enrolment was read by activity_record_result before.
+    course, enrolment = live_course_and_enrolment(activity=quiz, user=attempt.user)
     if course is None:
         return
     submitted = [
@@ -374,6 +376,7 @@ def _complete_if_done(*, attempt: QuizAttempt, quiz: QuizPage) -> None:
         )
         or attempt.language,
         course=course,
+        enrolment=enrolment,
     )
 
 

@@ -15,6 +15,7 @@ from cms import page_cache
 from courses.selectors import activity_navigation
 
 from . import selectors, services
+from .attempt_post import attempt_posted
 from .attempt_shell import attempt_response
 from .models import QuizAttempt, QuizPage
 
@@ -104,13 +105,14 @@ def attempt_take(request, pk: int):
             return _bad_request(
                 request, [_("The form did not say whether to save or to submit.")], attempt
             )
-        shown = selectors.attempt_page(attempt=attempt, quiz=quiz, page=page, data=request.POST)
-        if not shown.form.is_valid():
-            return _bad_request(request, shown.form.problems(), attempt)
-        answers = shown.form.answers()
-        if action == "submit" and selectors.all_answered(attempt, {**shown.saved, **answers}):
+        # Checked as the attempt form checks it, without building the form (attempt_post).
+        posted = attempt_posted(attempt=attempt, quiz=quiz, page=page, data=request.POST)
+        if posted.problems:
+            return _bad_request(request, posted.problems, attempt)
+        answers = posted.answers
+        if action == "submit" and posted.all_answered():
             # Saved and submitted in one transaction, scored with the questions just read.
-            services.attempt_submit(attempt=attempt, answers=answers, questions=shown.questions)
+            services.attempt_submit(attempt=attempt, answers=answers, questions=posted.questions)
             return redirect("quizzes:result", pk=attempt.pk)
         if not services.attempt_save_answers(
             attempt=attempt, answers=answers, questions=answers.keys()
@@ -126,7 +128,7 @@ def attempt_take(request, pk: int):
         if "goto" in request.POST:
             return redirect(_attempt_url(attempt, selectors.page_number(request.POST["goto"])))
         request.session["quiz_saved"] = attempt.pk
-        return redirect(_attempt_url(attempt, shown.page))
+        return redirect(_attempt_url(attempt, posted.page))
     saved = request.session.pop("quiz_saved", None) == attempt.pk
     generation = page_cache.generation(request)
     quiz = selectors.attempt_quiz(quiz_id=attempt.quiz_id, generation=generation)

@@ -66,9 +66,13 @@ class _EveryValue:
     refused rather than silently read as its last value."""
 
     def value_from_datadict(self, data, files, name):
-        if hasattr(data, "getlist"):
-            return data.getlist(name)
-        return [data[name]] if name in data else []
+        return _every_value(data, name)
+
+
+def _every_value(data, name) -> list:
+    if hasattr(data, "getlist"):
+        return data.getlist(name)
+    return [data[name]] if name in data else []
 
 
 class OptionRadios(_EveryValue, forms.RadioSelect):
@@ -126,6 +130,66 @@ class PromptToken(forms.ChoiceField):
         if not isinstance(value, list | tuple) or len(value) != 1:
             raise ValidationError(self.error_messages["missing"], code="missing")
         return super().to_python(value[0])
+
+
+# --- reading a POST without the form (issue 21) ------------------------------------------------
+#
+# The fields above, checked without building them: each type's `read` takes the values of its
+# fields from the POST and refuses what they refuse, with their messages, in their order
+# (tests/quizzes/test_attempt_post.py compares both on forged and tampered forms).
+
+
+class Refused(Exception):
+    """A value the attempt form could not have sent; `message` says why (translated)."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(str(message))
+
+
+EMPTY_VALUES = forms.Field.empty_values
+
+
+def one_token(data, name: str, offered, messages=None) -> str:
+    """OneToken's clean: the token sent for `name` ("" for none), one of `offered`."""
+    messages = messages or OneToken.default_error_messages
+    value = _every_value(data, name)
+    if len(value) > 1:
+        raise Refused(messages["repeated"])
+    if value == [""]:
+        raise Refused(messages["invalid_choice"])
+    value = value[0] if value else ""
+    value = "" if value in EMPTY_VALUES else str(value)
+    if value and value not in offered:
+        raise Refused(messages["invalid_choice"])
+    return value
+
+
+def some_tokens(data, name: str, offered) -> list[str]:
+    """SomeTokens' clean (checkboxes): the tokens sent for `name`, each one of `offered`."""
+    messages = SomeTokens.default_error_messages
+    value = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+    if not value:
+        return []
+    if not isinstance(value, list | tuple):
+        raise Refused(messages["invalid_list"])
+    value = [str(token) for token in value]
+    for token in value:
+        if token not in offered:
+            raise Refused(messages["invalid_choice"])
+    return value
+
+
+def prompt_token(data, name: str, offered) -> str:
+    """PromptToken's clean: the option sent for one prompt ("" for none), sent exactly once."""
+    messages = PromptToken.default_error_messages
+    value = _every_value(data, name)
+    if len(value) != 1:
+        raise Refused(messages["missing"])
+    value = "" if value[0] in EMPTY_VALUES else str(value[0])
+    if value and value not in offered:
+        raise Refused(messages["invalid_choice"])
+    return value
 
 
 # --- the attempt form's HTML, without a template per choice --------------------------------
@@ -291,6 +355,12 @@ class QuestionType:
 
     def answer(self, entry: dict, cleaned: dict) -> Answer:
         """The answer (ids) in a valid form's cleaned data; None when unanswered."""
+        raise NotImplementedError
+
+    def read(self, entry: dict, question: Question, data) -> Answer:
+        """The answer (ids) a POST `data` gives through the question's fields, checked as the
+        fields of `fields()` check it, without building them; raises Refused with the reason
+        of the first field (in their order) that refuses its value."""
         raise NotImplementedError
 
     def labels(self, question: Question) -> dict[str, Any]:

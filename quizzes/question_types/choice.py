@@ -20,9 +20,11 @@ from .base import (
     bool_problems,
     kept_rows,
     objects,
+    one_token,
     option_inputs,
     plain_problems,
     register,
+    some_tokens,
     token_of,
     tokenised,
     value_of,
@@ -150,6 +152,11 @@ class ChoiceType(QuestionType):
             rng.shuffle(ids)
         return {"name": tokens(), "options": tokenised(ids, tokens)}
 
+    def _offered(self, entry, question) -> set[str]:
+        """The tokens of the choices the question still has: those its field offers."""
+        pks = {choice.pk for choice in question.choices.all()}
+        return {token for token, pk in entry["options"] if pk in pks}
+
     def _choices(self, entry, question) -> list[tuple[str, str]]:
         texts = {choice.pk: choice.text for choice in question.choices.all()}
         return [(token, texts[pk]) for token, pk in entry["options"] if pk in texts]
@@ -214,6 +221,10 @@ class SingleChoice(ChoiceType):
     def answer(self, entry, cleaned):
         return value_of(entry["options"], cleaned.get(entry["name"]) or "")
 
+    def read(self, entry, question, data):
+        name = entry["name"]
+        return self.answer(entry, {name: one_token(data, name, self._offered(entry, question))})
+
 
 @register
 class MultipleResponse(ChoiceType):
@@ -257,3 +268,7 @@ class MultipleResponse(ChoiceType):
     def answer(self, entry, cleaned):
         ids = {pk for token, pk in entry["options"] if token in (cleaned.get(entry["name"]) or [])}
         return frozenset(ids) or None
+
+    def read(self, entry, question, data):
+        name = entry["name"]
+        return self.answer(entry, {name: some_tokens(data, name, self._offered(entry, question))})

@@ -23,6 +23,7 @@ from .base import (
     objects,
     plain_problems,
     prompt_select,
+    prompt_token,
     register,
     token_of,
     tokenised,
@@ -44,6 +45,11 @@ class PromptType(QuestionType):
 
     def _labels(self, question) -> tuple[dict[int, str], dict[Any, str]]:
         """Prompt texts by id, option labels by value."""
+        raise NotImplementedError
+
+    def _answerable(self, question) -> tuple[set[int], set[Any]]:
+        """The ids of the prompts the question still has and the values of its options: what
+        `_labels` has labels for."""
         raise NotImplementedError
 
     def fields(self, entry, question):
@@ -81,6 +87,16 @@ class PromptType(QuestionType):
         return {
             token: token_of(entry["options"], given.get(pk)) or "" for token, pk in entry["prompts"]
         }
+
+    def read(self, entry, question, data):
+        prompts, values = self._answerable(question)
+        offered = {token for token, value in entry["options"] if value in values}
+        cleaned = {
+            token: prompt_token(data, token, offered)
+            for token, pk in entry["prompts"]
+            if pk in prompts
+        }
+        return self.answer(entry, cleaned)
 
     def answer(self, entry, cleaned):
         mapping = {}
@@ -180,6 +196,10 @@ class Matching(PromptType):
             p.pk: p.answer for p in pairs
         }
 
+    def _answerable(self, question):
+        pairs = list(question.pairs.all())
+        return {p.pk for p in pairs if not is_distractor(p)}, {p.pk for p in pairs}
+
     def review(self, entry, question, key, answer, *, show_feedback):
         pairs = {pair.pk: pair for pair in question.pairs.all()}
         given = answer if isinstance(answer, Mapping) else {}
@@ -268,6 +288,10 @@ class Ordering(PromptType):
         return {item.pk: item.text for item in items}, {
             at: str(at) for at in range(1, len(items) + 1)
         }
+
+    def _answerable(self, question):
+        items = list(question.items.all())
+        return {item.pk for item in items}, set(range(1, len(items) + 1))
 
     def review(self, entry, question, key, answer, *, show_feedback):
         items = {item.pk: item for item in question.items.all()}

@@ -11,12 +11,16 @@ from .base import (
     QuestionType,
     ReviewLine,
     bool_problems,
+    one_token,
     option_inputs,
     register,
     token_of,
     tokenised,
     value_of,
 )
+
+# The field's message for a value that is neither token (OneToken's others otherwise).
+NEITHER = {"invalid_choice": _("the answer is neither true nor false.")}
 
 
 @register
@@ -55,7 +59,7 @@ class TrueFalse(QuestionType):
             entry["name"]: OneToken(
                 required=False,
                 choices=choices,
-                error_messages={"invalid_choice": _("the answer is neither true nor false.")},
+                error_messages=NEITHER,
             )
         }
 
@@ -74,6 +78,11 @@ class TrueFalse(QuestionType):
 
     def answer(self, entry, cleaned):
         return value_of(entry["options"], cleaned.get(entry["name"]) or "")
+
+    def read(self, entry, question, data):
+        name, offered = entry["name"], {token for token, _value in entry["options"]}
+        messages = {**OneToken.default_error_messages, **NEITHER}
+        return self.answer(entry, {name: one_token(data, name, offered, messages)})
 
     def review(self, entry, question, key, answer, *, show_feedback):
         labels = self._labels()
