@@ -21,7 +21,7 @@ from tests.performance.pages import get, page_url, queries_of
 
 LANGUAGES = ("en", "fr", "ar")
 # session, user, content generation, the learner's rows
-COURSE_QUERIES = 3  # the session with its user, the generation, the learner's rows
+COURSE_QUERIES = 2  # the session with its user and the generation, the learner's rows
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"|content="[A-Za-z0-9]{64}"')
 
 
@@ -135,7 +135,7 @@ def test_a_retitled_activity_shows_at_once_on_a_remembered_course_page(tree):
 # --- My learning ----------------------------------------------------------------------------
 
 # the session with its user, content generation, enrolments and completions, certificates
-LEARNING_QUERIES = 4
+LEARNING_QUERIES = 3
 
 
 def my_learning_url(language="en") -> str:
@@ -216,7 +216,7 @@ def test_learners_share_the_my_learning_shell_but_never_their_list(site):
 
 # the session with its user, content generation, the learner's rows, their attempts, and the gate on
 # new attempts (workshops: a quiz kept for a workshop's participants) while none is in progress
-QUIZ_QUERIES = 5
+QUIZ_QUERIES = 4
 
 
 def quiz_tree(learner):
@@ -299,7 +299,7 @@ def test_authored_text_is_sanitised_once_unless_it_links_or_embeds(site):
 
 # the session with its user, the attempt, content generation, its saved answers, its
 # questions' last changes: the chrome from a shell, the questions' content kept per worker
-ATTEMPT_QUERIES = 5
+ATTEMPT_QUERIES = 4
 
 
 def test_an_attempt_form_repeat_visit_is_constant_in_questions_attempts_and_learners(site):
