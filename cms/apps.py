@@ -9,8 +9,10 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import navigation, page_cache
+        from . import navigation, page_cache, url_cache
         from .models import HomePage
+
+        url_cache.install()
 
         page_cache.connect_signals()
         page_cache.register_slot(

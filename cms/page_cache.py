@@ -24,7 +24,8 @@ which remembered routes make themselves), so skipping them skips nothing that wo
 refused the request.
 
 *Freshness.* Both caches are keyed by `ContentGeneration.value`, read once per request with one
-indexed row before anything else. Every change to pages, view restrictions, sites, images and
+indexed row before anything else (for a signed-in request, by the statement that reads its
+session and user: `security.sessions`). Every change to pages, view restrictions, sites, images and
 documents bumps it in the same transaction (`connect_signals`), so a publish is seen by every
 worker on every server the moment it commits; nothing needs a shared cache or a broadcast.
 Entries also expire after `MAX_AGE_SECONDS`, a safety net for changes made behind the ORM's
@@ -166,10 +167,18 @@ def read_generation() -> int | None:
     return row[0] if row else None
 
 
+_UNREAD = object()
+
+
 def generation(request) -> int | None:
-    """The generation this request works with, read once and before any content."""
+    """The generation this request works with, read once and before any content: by the
+    statement that read this request's session and its user when it did (`security.sessions`,
+    at the start of the request), else now."""
     if not hasattr(request, _GENERATION_ATTR):
-        setattr(request, _GENERATION_ATTR, read_generation())
+        value = getattr(getattr(request, "session", None), "content_generation", _UNREAD)
+        if value is _UNREAD or not isinstance(value, int | None):
+            value = read_generation()
+        setattr(request, _GENERATION_ATTR, value)
     return getattr(request, _GENERATION_ATTR)
 
 

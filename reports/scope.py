@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from cms.models import Organisation
 from cms.roles import GROUP_NAMES, Role
+from security.sessions import IN_MANAGERS_ATTR
 
 from .models import ManagerScope
 
@@ -102,10 +103,15 @@ def is_report_reader(user) -> bool:
 
 
 def is_report_reader_cached(user) -> bool:
-    """`is_report_reader`, remembered for a minute: the header asks it on every page, where it
-    must not cost a query. The reports themselves ask `is_report_reader`."""
+    """`is_report_reader` without a query of its own: the header asks it on every page. A
+    user read with the request's session (`security.sessions`) carries its Managers standing,
+    read by that statement on this request; any other user's answer is remembered for a
+    minute. The reports themselves ask `is_report_reader`."""
     if not user.is_authenticated:
         return False
+    in_managers = getattr(user, IN_MANAGERS_ATTR, None)
+    if in_managers is not None:
+        return bool(user.is_active and (user.is_superuser or in_managers))
     key = f"tadrib:report-reader:{user.pk}"
     value = cache.get(key)
     if value is None:

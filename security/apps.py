@@ -9,11 +9,12 @@ class SecurityConfig(AppConfig):
     def ready(self):
         from cms.account_sections import account_section_register
 
-        from . import signals  # noqa: F401 - connects receivers
+        from . import csrf, signals  # noqa: F401 - signals connects receivers
         from .twofactor import preferences_section
 
         account_section_register(preferences_section)
         _audit_wagtail_admin_denials()
+        csrf.install()
 
 
 def _audit_wagtail_admin_denials():

@@ -15,6 +15,14 @@ by the backend's own `user_can_authenticate`, the session's password hash must m
 session is flushed, fallback secrets rotate the key); signing out deletes the row, so the
 session ends on every worker and server at once. With REDIS_URL, `security.cached_sessions`
 keeps the same table behind Redis; the user is then read alone, by the same plain statement.
+
+The same statement also reads two things every signed-in page asks (issue 21, round 4), so
+that neither costs a statement of its own: the content generation (`cms.page_cache.generation`
+takes it from the store, `content_generation`; it is read at the start of the request, before
+any content, as that rule asks) and whether the user is in the Managers group (kept on the user
+as `IN_MANAGERS_ATTR`; the header's Reports link, `reports.scope.is_report_reader_cached`,
+reads it instead of a cache entry a minute old). Both are read on every request, as fresh as
+the session and the user themselves.
 """
 
 import functools
@@ -38,6 +46,9 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 _NOT_READ = object()
+# On a user read by this module: whether it is in the Managers group, read in the same
+# statement (reports.scope.is_report_reader_cached).
+IN_MANAGERS_ATTR = "_tadrib_in_managers"
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,44 @@ def _columns(connection) -> _UserColumns:
     return _user_columns(connection.alias, connection.vendor)
 
 
+@functools.cache
+def _request_columns(alias: str, vendor: str) -> str:
+    """Two subselects the session's statement carries: the content generation (NULL when its
+    row is missing, as `cms.page_cache.read_generation` gives None), and whether the user `u`
+    is in the group named by the statement's first parameter (false when there is no user)."""
+    from django.contrib.auth.models import Group
+
+    from cms.models import ContentGeneration
+
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    user_model = get_user_model()
+    groups = user_model._meta.get_field("groups")
+    generation = (
+        f"(SELECT cg.value FROM {quote(ContentGeneration._meta.db_table)} cg WHERE cg.id = 1)"  # noqa: S608
+    )
+    in_group = (
+        f"EXISTS (SELECT 1 FROM {quote(groups.m2m_db_table())} ug"  # noqa: S608
+        f" INNER JOIN {quote(Group._meta.db_table)} g"
+        f" ON g.{quote(Group._meta.pk.column)} = ug.{quote(groups.m2m_reverse_name())}"
+        f" WHERE ug.{quote(groups.m2m_column_name())} = u.{quote(user_model._meta.pk.column)}"
+        f" AND g.{quote('name')} = %s)"
+    )
+    return f"{generation}, {in_group}"
+
+
+def _managers_group() -> str:
+    from cms.roles import GROUP_NAMES, Role
+
+    return GROUP_NAMES[Role.MANAGER]
+
+
+def _user_with_standing(connection, columns: _UserColumns, values: Sequence, in_managers):
+    user = columns.user(connection, values)
+    setattr(user, IN_MANAGERS_ATTR, bool(in_managers))
+    return user
+
+
 def _user_id(value):
     """The session data's user id as the user model's primary key, or None."""
     if value is None:
@@ -102,6 +151,8 @@ class UserColumnMixin:
     user (`read_user`)."""
 
     _read_user = _NOT_READ  # (user id, user or None) once the join has read it
+    # The content generation read with the session or its user (cms.page_cache.generation).
+    content_generation = _NOT_READ
 
     @classmethod
     def get_model_class(cls):
@@ -122,27 +173,29 @@ class UserColumnMixin:
         Django's store gives)."""
         connection = self._connection()
         columns = _columns(connection)
+        extra = _request_columns(connection.alias, connection.vendor)
         sql = (
-            f"SELECT s.session_data, s.expire_date, s.user_id, {columns.select}"  # noqa: S608
+            f"SELECT s.session_data, s.expire_date, s.user_id, {extra}, {columns.select}"  # noqa: S608
             f" FROM {connection.ops.quote_name(self.model._meta.db_table)} s"
             f" LEFT JOIN {columns.table} u ON u.{columns.pk_column} = s.user_id"
             f" WHERE s.session_key = %s AND s.expire_date > %s"
         )
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.session_key, now])
+            cursor.execute(sql, [_managers_group(), self.session_key, now])
             row = cursor.fetchone()
         if row is None:
             self._session_key = None
             return None
-        session_data, expire_date, user_id, *user_row = row
+        session_data, expire_date, user_id, generation, in_managers, *user_row = row
+        self.content_generation = generation
         expire_field = self.model._meta.get_field("expire_date")
         expire_column = expire_field.get_col(self.model._meta.db_table)
         for function in connection.ops.get_db_converters(expire_column):
             expire_date = function(expire_date, expire_column, connection)
         user = None
         if user_id is not None and user_row[0] is not None:
-            user = columns.user(connection, user_row)
+            user = _user_with_standing(connection, columns, user_row, in_managers)
         self._read_user = (user_id, user)
         return self.model(
             session_key=self.session_key,
@@ -153,17 +206,27 @@ class UserColumnMixin:
 
     def read_user(self, user_id):
         """The user `user_id`, or None if there is none: the one the session's statement read
-        when it is that user, else read now with one plain statement."""
+        when it is that user, else read now with one plain statement (which also reads the
+        content generation and the user's standing, as the session's statement does)."""
         found = self._read_user
         if found is not _NOT_READ and found[0] == user_id:
             return found[1]
         connection = self._connection()
         columns = _columns(connection)
-        sql = f"SELECT {columns.select} FROM {columns.table} u WHERE u.{columns.pk_column} = %s"  # noqa: S608
+        extra = _request_columns(connection.alias, connection.vendor)
+        sql = (
+            f"SELECT {extra}, {columns.select} FROM {columns.table} u"  # noqa: S608
+            f" WHERE u.{columns.pk_column} = %s"
+        )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [user_id])
+            cursor.execute(sql, [_managers_group(), user_id])
             row = cursor.fetchone()
-        return columns.user(connection, row) if row is not None else None
+        if row is None:
+            return None
+        generation, in_managers, *user_row = row
+        if self.content_generation is _NOT_READ:
+            self.content_generation = generation
+        return _user_with_standing(connection, columns, user_row, in_managers)
 
 
 class SessionStore(UserColumnMixin, db.SessionStore):

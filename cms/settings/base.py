@@ -120,6 +120,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's, with a health check that asks the socket before sending `SELECT 1`
+    # (cms/postgresql/base.py): a restarted database is still noticed before a request uses it.
+    DATABASES["default"]["ENGINE"] = "cms.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; a busy timeout avoids "database is locked".
     DATABASES["default"]["OPTIONS"] = {

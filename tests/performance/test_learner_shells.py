@@ -21,7 +21,7 @@ from tests.performance.pages import get, page_url, queries_of
 
 LANGUAGES = ("en", "fr", "ar")
 # session, user, content generation, the learner's rows
-COURSE_QUERIES = 3  # the session with its user, the generation, the learner's rows
+COURSE_QUERIES = 2  # the session with its user and the generation, the learner's rows
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"|content="[A-Za-z0-9]{64}"')
 
 
@@ -134,9 +134,9 @@ def test_a_retitled_activity_shows_at_once_on_a_remembered_course_page(tree):
 
 # --- My learning ----------------------------------------------------------------------------
 
-# the session with its user, content generation, and one statement for the learner's enrolments,
-# completions and certificates
-LEARNING_QUERIES = 3
+# one statement for the session, its user and the content generation (security.sessions), and
+# one for the learner's enrolments, completions and certificates
+LEARNING_QUERIES = 2
 
 
 def my_learning_url(language="en") -> str:
@@ -215,10 +215,10 @@ def test_learners_share_the_my_learning_shell_but_never_their_list(site):
 
 # --- the quiz page --------------------------------------------------------------------------
 
-# the session with its user, content generation, and one statement for the learner's rows, their
-# attempts and the probes of the gates on new attempts (workshops: a quiz kept for a workshop's
-# participants; asked only when its probe finds the learner is one)
-QUIZ_QUERIES = 3
+# one statement for the session, its user and the content generation, and one for the learner's
+# rows, their attempts and the probes of the gates on new attempts (workshops: a quiz kept for a
+# workshop's participants; asked only when its probe finds the learner is one)
+QUIZ_QUERIES = 2
 
 
 def quiz_tree(learner):
@@ -300,8 +300,9 @@ def test_authored_text_is_sanitised_once_unless_it_links_or_embeds(site):
     assert len(quiz_tags._authored) == 1
 
 
-# the session with its user, the attempt with the content generation, its questions' last
-# changes with its saved answers: the chrome from a shell, the questions' content kept per worker
+# the session with its user (and the generation), the attempt with the content generation, its
+# questions' last changes with its saved answers: the chrome from a shell, the questions' content
+# kept per worker
 ATTEMPT_QUERIES = 3
 
 

@@ -23,7 +23,7 @@ from tests.factories import LearnerFactory, ManagerFactory
 from tests.performance.pages import get, page_url, queries_of
 
 LANGUAGES = ("en", "fr", "ar")
-REMEMBERED_QUERIES = 3  # the session with its user, the generation, the learner's rows
+REMEMBERED_QUERIES = 2  # the session with its user and the generation, the learner's rows
 # docs/performance.md, for a lesson rendered through Wagtail: 12, and the glossary version that
 # keys the cached body with its glossary links (glossary.rendering), read once per full render;
 # and after a publish, the catalogue's address for the header's Courses link (so that the link

@@ -97,3 +97,20 @@ def test_signing_out_ends_the_session_in_redis_too(client, site, redis_sessions)
     response = client.get(urls["course"])
     assert response.status_code == 302
     assert "/account/sign-in/" in response["Location"]
+
+
+def test_with_redis_the_users_statement_reads_the_generation_and_the_standing(
+    client, site, redis_sessions
+):
+    """The one statement a cached session costs (its user) also reads the content generation
+    and the Managers standing for the header (security.sessions)."""
+    learner = LearnerFactory(username="redis-generation")
+    urls = learner_pages(learner)
+    client.force_login(learner)
+    url = urls["module"]
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    naming = [q["sql"] for q in captured.captured_queries if "cms_contentgeneration" in q["sql"]]
+    assert len(naming) == 1 and learner._meta.db_table in naming[0]
+    assert "auth_group" in naming[0]
