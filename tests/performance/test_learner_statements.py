@@ -57,7 +57,7 @@ def test_my_learning_reads_enrolments_completions_and_certificates_in_one_statem
     with CaptureQueriesContext(connection) as captured:
         html = get(client, url).content.decode()
     statements = [q["sql"] for q in captured.captured_queries]
-    assert len(statements) == LEARNING_QUERIES == 3
+    assert len(statements) == LEARNING_QUERIES == 2
     together = [s for s in statements if "certificates_certificate" in s]
     assert len(together) == 1 and "courses_enrolment" in together[0]
     assert "Certificate (PDF)" in html
@@ -125,7 +125,7 @@ def test_a_remembered_quiz_page_is_one_statement_besides_the_session_and_generat
     with CaptureQueriesContext(connection) as captured:
         html = get(client, url).content.decode()
     statements = [q["sql"] for q in captured.captured_queries]
-    assert len(statements) == QUIZ_QUERIES == 3
+    assert len(statements) == QUIZ_QUERIES == 2
     assert "Start attempt" in html
     # The attempts, the completion, the enrolment and the workshops' probe, together.
     (together,) = [s for s in statements if "quizzes_quizattempt" in s]
