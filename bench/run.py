@@ -387,9 +387,11 @@ def bench_database(kind: str, args) -> dict:
     finally:
         if server is not None:
             server.stop()
-        if kind == "postgres":
+        if kind == "postgres" and not args.keep:
             postgres_database(pg_name, "drop")
-        if not args.keep:
+        if args.keep:
+            log(f"{kind}: kept {workdir} ({url})")
+        else:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -402,7 +404,7 @@ def main():
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--label", default="", help="added to the result file's name")
     parser.add_argument("--no-weight", action="store_true", help="skip the page-weight check")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch directory (and the PostgreSQL database)")
     parser.add_argument("--no-breakdown", action="store_true", help="skip bench/breakdown.py")
     parser.add_argument(
         "--breakdown-requests", type=int, default=200, help="requests per page profiled"
