@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from cms import page_cache
+from cms.statements import repeated_cursor
 
 from .models import ActivityCompletion, Enrolment
 from .progress import ActivityState, Status, course_progress
@@ -140,7 +141,7 @@ def _learner_rows(*, user_id: int, route: CourseRoute) -> tuple[dict[int, Status
         f" UNION ALL SELECT NULL, NULL, due_date, completed_at"
         f" FROM {enrolment} WHERE user_id = %s AND course_id = %s"
     )
-    with connection.cursor() as cursor:
+    with repeated_cursor(connection) as cursor:
         cursor.execute(sql, [user_id, *ids, user_id, route.course_id])
         rows = cursor.fetchall()
     statuses: dict[int, Status] = {}

@@ -18,6 +18,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from cms import page_cache
+from cms.statements import repeated_cursor
 
 from .course_shell import _as_date, _as_datetime
 from .models import ActivityCompletion, CoursePage, Enrolment
@@ -207,7 +208,7 @@ def _learner_rows(
         columns, rest, more = certificate_rows.statement(user_id)
         sql += f" UNION ALL SELECT {_CERTIFICATE}, {', '.join(['NULL'] * 7)}, {columns} {rest}"
         params += more
-    with connection.cursor() as cursor:
+    with repeated_cursor(connection) as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     enrolments = []

@@ -23,6 +23,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 
 from cms import page_cache
+from cms.statements import repeated_cursor
 
 from .models import ActivityCompletion, Enrolment
 from .progress import ActivityState, Status, course_progress
@@ -138,7 +139,7 @@ def _learner_rows(*, user_id: int, route: LessonRoute) -> tuple[dict, tuple | No
         f" CASE WHEN last_activity_at IS NULL OR last_activity_at < %s THEN 1 ELSE 0 END"
         f" FROM {enrolment} WHERE user_id = %s AND course_id = %s"
     )
-    with connection.cursor() as cursor:
+    with repeated_cursor(connection) as cursor:
         cursor.execute(sql, [fresh, user_id, *ids, fresh, user_id, route.course_id])
         rows = cursor.fetchall()
     completions = {}

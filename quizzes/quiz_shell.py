@@ -23,6 +23,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from cms import page_cache
+from cms.statements import repeated_cursor
 from courses.course_shell import _as_datetime
 from courses.lesson_shell import LessonRoute
 from courses.models import ActivityCompletion, Enrolment
@@ -107,7 +108,7 @@ def learner_state(*, user_id: int, quiz_id: int, course_id: int | None = None) -
             f"SELECT {_PROBE}, {index:d}, NULL, NULL, NULL, NULL, NULL, NULL WHERE EXISTS ({sql})"
         )
         params += probe_params
-    with connection.cursor() as cursor:
+    with repeated_cursor(connection) as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         rows = cursor.fetchall()
     attempts = []

@@ -45,6 +45,8 @@ from django.db import connections, router
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from cms.statements import repeated_cursor
+
 _NOT_READ = object()
 # On a user read by this module: whether it is in the Managers group, read in the same
 # statement (reports.scope.is_report_reader_cached).
@@ -181,7 +183,7 @@ class UserColumnMixin:
             f" WHERE s.session_key = %s AND s.expire_date > %s"
         )
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        with connection.cursor() as cursor:
+        with repeated_cursor(connection) as cursor:
             cursor.execute(sql, [_managers_group(), self.session_key, now])
             row = cursor.fetchone()
         if row is None:
@@ -218,7 +220,7 @@ class UserColumnMixin:
             f"SELECT {extra}, {columns.select} FROM {columns.table} u"  # noqa: S608
             f" WHERE u.{columns.pk_column} = %s"
         )
-        with connection.cursor() as cursor:
+        with repeated_cursor(connection) as cursor:
             cursor.execute(sql, [_managers_group(), user_id])
             row = cursor.fetchone()
         if row is None:

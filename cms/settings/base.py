@@ -124,6 +124,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's, with a health check that asks the socket before sending `SELECT 1`
     # (cms/postgresql/base.py): a restarted database is still noticed before a request uses it.
     DATABASES["default"]["ENGINE"] = "cms.postgresql"
+# The statements every page runs are prepared on PostgreSQL (cms/statements.py). Off for a
+# connection pooler in transaction mode that does not keep prepared statements (PgBouncer
+# before 1.21, or without max_prepared_statements).
+TADRIB_PREPARED_STATEMENTS = os.environ.get("TADRIB_PREPARED_STATEMENTS", "1") != "0"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; a busy timeout avoids "database is locked".
     DATABASES["default"]["OPTIONS"] = {
