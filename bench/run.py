@@ -314,8 +314,7 @@ def server_log(path: Path) -> dict:
 def breakdown(env: dict, plan: dict, workdir: Path, requests: int) -> dict:
     """bench/breakdown.py in a process of its own (production settings, same database): each
     GET page's time split into session and user, SQL, rendering, middleware and the view."""
-    plan_file = workdir / "plan.json"
-    plan_file.write_text(json.dumps(plan), encoding="utf-8")
+    plan_file = workdir / "plan.json"  # written by bench_database
     done = subprocess.run(
         [str(PYTHON), "bench/breakdown.py", "--plan", str(plan_file), "--requests", str(requests)],
         cwd=ROOT,
@@ -371,6 +370,7 @@ def bench_database(kind: str, args) -> dict:
             timeout=900,
         )
         plan = json.loads(prepared.stdout)
+        (workdir / "plan.json").write_text(prepared.stdout, encoding="utf-8")
         log(f"{kind}: seeded in {time.monotonic() - started:.0f} s; serving")
         server = Server(env, workdir, args.workers)
         result = {"throughput": throughput(server, plan["targets"], args, workdir)}
