@@ -404,7 +404,9 @@ def main():
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--label", default="", help="added to the result file's name")
     parser.add_argument("--no-weight", action="store_true", help="skip the page-weight check")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch directory (and the PostgreSQL database)")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the scratch directory and the PostgreSQL database"
+    )
     parser.add_argument("--no-breakdown", action="store_true", help="skip bench/breakdown.py")
     parser.add_argument(
         "--breakdown-requests", type=int, default=200, help="requests per page profiled"

@@ -60,7 +60,7 @@ def test_a_module_pages_statements_are_prepared_once_then_reused(learner_on_a_mo
         get(client, url)
     assert used == ["PreparingCursor", "PreparingCursor"]  # the session's, the learner's rows
     prepared = prepared_texts()
-    assert any("FROM \"security_session\" s" in text for text in prepared), prepared
+    assert any('FROM "security_session" s' in text for text in prepared), prepared
     assert any("courses_activitycompletion" in text for text in prepared), prepared
     # Another visit prepares nothing new: the same two statements are executed again.
     get(client, url)
@@ -101,9 +101,12 @@ def test_prepared_statements_can_be_turned_off(settings, learner_on_a_module):
 def test_a_failing_prepared_statement_leaves_the_connection_usable(site):
     from django.db import DatabaseError, transaction
 
-    with pytest.raises(DatabaseError), transaction.atomic():
-        with repeated_cursor(connection) as cursor:
-            cursor.execute("SELECT 1 / %s", [0])
+    with (
+        pytest.raises(DatabaseError),
+        transaction.atomic(),
+        repeated_cursor(connection) as cursor,
+    ):
+        cursor.execute("SELECT 1 / %s", [0])
     with repeated_cursor(connection) as cursor:
         cursor.execute("SELECT 1 / %s", [1])
         assert cursor.fetchone() == (1,)
