@@ -16,7 +16,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cms import page_cache
 from cms.page_cache import BoundedCache
 
 from .attempt_form import QuestionContent, question_content, render_questions
@@ -292,13 +291,15 @@ def _attempt_reader() -> tuple[str, list]:
     return reader
 
 
-def attempt_with_generation(*, pk: int, user_id: int) -> tuple[QuizAttempt | None, int | None]:
-    """The attempt `pk` if it is `user_id`'s (else None) and the content generation, in one
-    statement written in SQL: the attempt is built as the ORM builds it from a row."""
+def own_attempt(*, pk: int, user_id: int) -> QuizAttempt | None:
+    """The attempt `pk` if it is `user_id`'s (else None), in one statement written in SQL:
+    built as the ORM builds it from a row. The content generation is not read here: the
+    session's statement already brought it (security/sessions.py, `page_cache.generation`),
+    and a scalar subquery for it on this statement was work done twice per request."""
     columns, converters = _attempt_reader()
     quote = connection.ops.quote_name
     sql = (
-        f"SELECT {columns}, {page_cache.generation_sql()}"  # noqa: S608 - names only
+        f"SELECT {columns}"  # noqa: S608 - names only
         f" FROM {quote(QuizAttempt._meta.db_table)} a"
         f" WHERE a.{quote(QuizAttempt._meta.pk.column)} = %s"
         f" AND a.{quote(QuizAttempt._meta.get_field('user').column)} = %s"
@@ -307,16 +308,15 @@ def attempt_with_generation(*, pk: int, user_id: int) -> tuple[QuizAttempt | Non
         cursor.execute(sql, [pk, user_id])
         row = cursor.fetchone()
     if row is None:
-        return None, page_cache.read_generation()
+        return None
     values = []
-    for (_attname, column, field_converters), value in zip(converters, row, strict=False):
+    for (_attname, column, field_converters), value in zip(converters, row, strict=True):
         for converter in field_converters:
             value = converter(value, column, connection)
         values.append(value)
-    attempt = QuizAttempt.from_db(
+    return QuizAttempt.from_db(
         connection.alias, [attname for attname, _c, _f in converters], values
     )
-    return attempt, row[-1]
 
 
 def attempt_page(*, attempt: QuizAttempt, quiz: QuizPage, page=None, data=None) -> AttemptPage:

@@ -38,10 +38,9 @@ def _own_attempt(request, pk: int, *, with_quiz: bool = True) -> QuizAttempt:
 
 
 def _attempt_to_show(request, pk: int) -> QuizAttempt:
-    """The signed-in learner's attempt, read with the content generation (for the request)
-    in one statement, without its quiz; anyone else's is a 404."""
-    attempt, generation = selectors.attempt_with_generation(pk=pk, user_id=request.user.pk)
-    page_cache.remember_generation(request, generation)
+    """The signed-in learner's attempt, without its quiz; anyone else's is a 404. The
+    content generation is the one the session's statement read (`page_cache.generation`)."""
+    attempt = selectors.own_attempt(pk=pk, user_id=request.user.pk)
     if attempt is None:
         raise Http404
     attempt.user = request.user  # the learner, not read again (audit, signals)

@@ -300,9 +300,9 @@ def test_authored_text_is_sanitised_once_unless_it_links_or_embeds(site):
     assert len(quiz_tags._authored) == 1
 
 
-# the session with its user (and the generation), the attempt with the content generation, its
-# questions' last changes with its saved answers: the chrome from a shell, the questions' content
-# kept per worker
+# the session with its user (and the generation), the attempt (alone: w21n dropped its second
+# read of the generation, the session's statement brings it), its questions' last changes with
+# its saved answers: the chrome from a shell, the questions' content kept per worker
 ATTEMPT_QUERIES = 3
 
 
@@ -325,6 +325,26 @@ def test_an_attempt_form_repeat_visit_is_constant_in_questions_attempts_and_lear
         pages.append(html)
     assert counts == [ATTEMPT_QUERIES, ATTEMPT_QUERIES]
     assert pages[1].count('class="quiz-question"') == 20 and " checked" in pages[1]
+
+
+def test_an_attempt_form_reads_the_content_generation_once(site):
+    """The session's statement brings the generation: the attempt's statement does not read
+    it again (a scalar subquery it carried before w21n)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.quizzes.factories import right_answers
+
+    client, learner = signed_in("attempt-generation")
+    quizzes, _course, small, _big = quiz_tree(learner)
+    attempt = quizzes.attempt_start(user=learner, quiz=small)
+    quizzes.attempt_save_answers(attempt=attempt, answers=right_answers(attempt))
+    url = f"/en/quizzes/attempts/{attempt.pk}/"
+    get(client, url)
+    with CaptureQueriesContext(connection) as captured:
+        assert get(client, url).status_code == 200
+    table = page_cache._table()
+    assert [table in query["sql"] for query in captured] == [True, False, False]
 
 
 def test_an_attempt_shell_holds_no_token_number_or_answer(site):

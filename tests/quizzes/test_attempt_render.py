@@ -299,15 +299,17 @@ def test_answers_and_last_changes_are_one_query_and_this_attempts_own(taken):
     }
 
 
-def test_the_attempt_is_read_with_the_generation_as_the_orm_reads_it(taken):
+def test_the_attempt_is_read_alone_as_the_orm_reads_it(taken):
+    """One statement, without the content generation (the session's statement brings it)."""
     _quiz, attempt = taken
     services.attempt_save_answers(attempt=attempt, answers=partly_answered(attempt))
     with CaptureQueriesContext(connection) as queries:
-        read, generation = selectors.attempt_with_generation(pk=attempt.pk, user_id=attempt.user_id)
-    assert len(queries) == 1 and generation == page_cache.read_generation() is not None
+        read = selectors.own_attempt(pk=attempt.pk, user_id=attempt.user_id)
+    assert len(queries) == 1
+    assert page_cache._table() not in queries[0]["sql"]
     orm = type(attempt).objects.get(pk=attempt.pk)
     fields = [field.attname for field in type(attempt)._meta.concrete_fields]
     assert [getattr(read, name) for name in fields] == [getattr(orm, name) for name in fields]
     assert read.layout == attempt.layout and not read._state.adding
     other = LearnerFactory()
-    assert selectors.attempt_with_generation(pk=attempt.pk, user_id=other.pk)[0] is None
+    assert selectors.own_attempt(pk=attempt.pk, user_id=other.pk) is None
