@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cms.page_cache import BoundedCache
+from cms.statements import repeated_cursor
 
 from .attempt_form import QuestionContent, question_content, render_questions
 from .forms import AttemptForm
@@ -253,7 +254,7 @@ def answers_and_changes(attempt: QuizAttempt) -> tuple[dict[int, Answer], dict[i
         f" ON r.{r_question} = q.{q_id} AND r.{r_attempt} = %s"
         f" WHERE q.{q_id} IN ({', '.join(['%s'] * len(types))})"
     )
-    with connection.cursor() as cursor:
+    with repeated_cursor(connection) as cursor:
         cursor.execute(sql, [attempt.pk, *types])
         rows = cursor.fetchall()
     answers: dict[int, Answer] = {}
@@ -304,7 +305,7 @@ def own_attempt(*, pk: int, user_id: int) -> QuizAttempt | None:
         f" WHERE a.{quote(QuizAttempt._meta.pk.column)} = %s"
         f" AND a.{quote(QuizAttempt._meta.get_field('user').column)} = %s"
     )
-    with connection.cursor() as cursor:
+    with repeated_cursor(connection) as cursor:
         cursor.execute(sql, [pk, user_id])
         row = cursor.fetchone()
     if row is None:

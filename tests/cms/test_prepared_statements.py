@@ -68,6 +68,24 @@ def test_a_module_pages_statements_are_prepared_once_then_reused(learner_on_a_mo
 
 
 @pytest.mark.django_db
+def test_the_quiz_page_and_the_attempt_forms_statements_are_prepared(site):
+    from tests.performance.test_learner_shells import quiz_tree
+    from tests.quizzes.factories import right_answers
+
+    learner = LearnerFactory(username="prepared-quiz-taker")
+    client = Client()
+    client.force_login(learner)
+    quizzes, _course, small, _big = quiz_tree(learner)
+    attempt = quizzes.attempt_start(user=learner, quiz=small)
+    quizzes.attempt_save_answers(attempt=attempt, answers=right_answers(attempt))
+    for url in (page_url(small), f"/en/quizzes/attempts/{attempt.pk}/"):
+        get(client, url)
+        with cursors_used() as used:
+            get(client, url)
+        assert used and set(used) == {"PreparingCursor"}, (url, used)
+
+
+@pytest.mark.django_db
 def test_captured_queries_still_show_the_prepared_statements_text(learner_on_a_module):
     client, url = learner_on_a_module
     get(client, url)
