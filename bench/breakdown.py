@@ -266,11 +266,13 @@ def submissions(handler, clock: Clock, count: int, cprofile: bool) -> dict:
 
 def print_profile(run, limit: int) -> None:
     """cProfile `run()` and print its `limit` most expensive functions to stderr (sorted by
-    $BENCH_PSTATS_SORT, cumulative time by default)."""
+    $BENCH_PSTATS_SORT, cumulative time by default; written to $BENCH_PSTATS_FILE when set)."""
     profiler = cProfile.Profile()
     profiler.enable()
     run()
     profiler.disable()
+    if dump := os.environ.get("BENCH_PSTATS_FILE"):
+        profiler.dump_stats(dump)  # for pstats by hand: callers, callees, other sorts
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats(
         os.environ.get("BENCH_PSTATS_SORT", "cumulative")
