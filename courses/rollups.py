@@ -8,12 +8,15 @@ a committed completion and its rollups always agree. `differences` compares ever
 with a full recomputation and `repair` rewrites those that differ (`manage.py rollups_check`).
 """
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+
+from cms.statements import repeated_cursor
 
 from .models import ActivityCompletion, Enrolment, ScoreTally
 
@@ -58,40 +61,78 @@ def _tallies_of(completions) -> dict[tuple[int, int], Tallies]:
 
 
 def enrolment_refresh(*, user_id: int, course_id: int, enrolment_id: int | None = None) -> None:
-    """Recompute one enrolment's rollups from its completions: the row lock and four queries,
-    in the caller's transaction (the enrolment's row lock, taken first, orders concurrent
-    refreshes; no savepoint: a failure here fails the caller's transaction).
+    """Recompute one enrolment's rollups from its completions: the row lock and three
+    statements, in the caller's transaction (the enrolment's row lock, taken first, orders
+    concurrent refreshes; no savepoint: a failure here fails the caller's transaction).
 
     `enrolment_id` says that the caller holds that enrolment's row lock already (it has just
-    updated the row in this transaction): the lock is not taken again."""
-    with transaction.atomic(savepoint=False):
+    updated the row in this transaction): the lock is not taken again.
+
+    It runs on every graded submission and completion, so its statements are written in SQL
+    and prepared (`_refresh_statements`): the same rules as `study_language_votes` and
+    `_tallies_of`, which `differences` recomputes with, and the tests hold them to it."""
+    lock, language, forget, tally = _refresh_statements(connection.alias, connection.vendor)
+    with transaction.atomic(savepoint=False), repeated_cursor(connection) as cursor:
         if enrolment_id is None:
-            enrolment_id = (
-                Enrolment.objects.select_for_update()
-                .filter(user_id=user_id, course_id=course_id)
-                .values_list("pk", flat=True)
-                .first()
-            )
-        if enrolment_id is None:
-            return
-        Enrolment.objects.filter(pk=enrolment_id).update(
-            study_language=Coalesce(study_language_votes(), Value(""))
+            cursor.execute(lock, [user_id, course_id])
+            row = cursor.fetchone()
+            if row is None:
+                return
+            enrolment_id = row[0]
+        cursor.execute(
+            language, [user_id, course_id, ActivityCompletion.State.COMPLETE, enrolment_id]
         )
-        tallies = _tallies_of(
-            ActivityCompletion.objects.filter(user_id=user_id, course_id=course_id)
-        ).get((user_id, course_id), ())
-        ScoreTally.objects.filter(enrolment_id=enrolment_id).delete()
-        if tallies:
-            ScoreTally.objects.bulk_create(
-                ScoreTally(
-                    enrolment_id=enrolment_id,
-                    language=language,
-                    scored=scored,
-                    passed=passed,
-                    score_total=total,
-                )
-                for language, scored, passed, total in tallies
-            )
+        cursor.execute(forget, [enrolment_id])
+        cursor.execute(tally, [enrolment_id, user_id, course_id])
+
+
+@functools.cache
+def _refresh_statements(alias: str, vendor: str) -> tuple[str, str, str, str]:
+    """`enrolment_refresh`'s statements: the enrolment's row lock; its study language (the
+    language with most activities done, then the one worked on most recently, then the first
+    code); its tallies deleted, then inserted from its scored completions per language."""
+    ops = connections[alias].ops
+    features = connections[alias].features
+    quote = ops.quote_name
+    enrolment, completion, tally = (
+        quote(model._meta.db_table) for model in (Enrolment, ActivityCompletion, ScoreTally)
+    )
+
+    def c(name):
+        return f"c.{quote(ActivityCompletion._meta.get_field(name).column)}"
+
+    def e(name):
+        return quote(Enrolment._meta.get_field(name).column)
+
+    def t(name):
+        return quote(ScoreTally._meta.get_field(name).column)
+
+    lock = (
+        f"SELECT {e('id')} FROM {enrolment}"  # noqa: S608 - names only
+        f" WHERE {e('user')} = %s AND {e('course')} = %s"
+        + (" FOR UPDATE" if features.has_select_for_update else "")
+    )
+    language = (
+        f"UPDATE {enrolment} SET {e('study_language')} = COALESCE(("  # noqa: S608
+        f"SELECT {c('language')} FROM {completion} c"
+        f" WHERE {c('user')} = %s AND {c('course')} = %s"
+        f" AND ({c('state')} = %s OR {c('score')} IS NOT NULL) AND {c('language')} <> ''"
+        f" GROUP BY {c('language')}"
+        f" ORDER BY COUNT({c('id')}) DESC, MAX({c('last_seen_at')}) DESC NULLS LAST,"
+        f" {c('language')} ASC LIMIT 1), '')"
+        f" WHERE {e('id')} = %s"
+    )
+    forget = f"DELETE FROM {tally} WHERE {t('enrolment')} = %s"  # noqa: S608
+    passed = f"CASE WHEN {c('passed')} THEN 1 ELSE 0 END"
+    insert = (
+        f"INSERT INTO {tally} ({t('enrolment')}, {t('language')}, {t('scored')},"  # noqa: S608
+        f" {t('passed')}, {t('score_total')})"
+        f" SELECT %s, {c('language')}, COUNT({c('id')}), SUM({passed}), ROUND(SUM({c('score')}), 2)"
+        f" FROM {completion} c"
+        f" WHERE {c('user')} = %s AND {c('course')} = %s AND {c('score')} IS NOT NULL"
+        f" GROUP BY {c('language')}"
+    )
+    return lock, language, forget, insert
 
 
 @dataclass(frozen=True)

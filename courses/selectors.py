@@ -5,9 +5,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.utils import timezone
+from wagtail.fields import StreamField
 from wagtail.models import Page, get_page_models
+
+from cms import rows
+from cms.statements import repeated_cursor
 
 from .models import ActivityCompletion, ActivityPage, CourseIndexPage, CoursePage, Enrolment
 from .progress import ActivityState, CourseProgress, Status, course_progress
@@ -65,24 +70,30 @@ def live_course_and_enrolment(
     *, activity: Page, user
 ) -> tuple[CoursePage | None, tuple[int, datetime | None] | None]:
     """`live_course_of(activity)` and the learner's enrolment in it as (id, completed_at),
-    None when not enrolled: one query (what a completion write reads first, issue 21)."""
+    None when not enrolled: one prepared statement (what a completion write reads first,
+    issue 21), the course built as the ORM builds it (cms.rows), its StreamFields loaded on
+    access."""
     if not activity.live or not isinstance(activity, ActivityPage):
         return None, None
-    parent_path = activity.path[: -Page.steplen]
-    enrolment = Enrolment.objects.filter(user=user, course_id=OuterRef("pk"))
-    course = (
-        CoursePage.objects.live()
-        .filter(path=parent_path)
-        .annotate(
-            enrolment_pk=Subquery(enrolment.values("pk")[:1]),
-            enrolment_completed_at=Subquery(enrolment.values("completed_at")[:1]),
-        )
-        .first()
+    courses = rows.reader(CoursePage, connection=connection, deferred=(StreamField,))
+    enrolments = rows.reader(Enrolment, connection=connection)
+    sql = (
+        f"SELECT {courses.select}, {enrolments.select}"  # noqa: S608 - names only
+        f" FROM {courses.tables} LEFT JOIN {enrolments.table}"
+        f" ON {enrolments.column('course')} = {courses.column('pk')}"
+        f" AND {enrolments.column('user')} = %s"
+        f" WHERE {courses.column('path')} = %s AND {courses.column('live')} = %s"
     )
-    if course is None:
+    with repeated_cursor(connection) as cursor:
+        cursor.execute(sql, [user.pk, activity.path[: -Page.steplen], True])
+        row = cursor.fetchone()
+    if row is None:
         return None, None
-    found = getattr(course, "enrolment_pk", None)
-    return course, (found, getattr(course, "enrolment_completed_at", None)) if found else None
+    course = courses.instance(connection, row[: courses.width])
+    if row[courses.width + enrolments.names.index("id")] is None:
+        return course, None
+    enrolment = enrolments.instance(connection, row[courses.width :])
+    return course, (enrolment.pk, enrolment.completed_at)
 
 
 def _activities_by_course(

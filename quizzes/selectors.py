@@ -15,7 +15,9 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.fields import StreamField
 
+from cms import rows
 from cms.page_cache import BoundedCache
 from cms.statements import repeated_cursor
 
@@ -266,58 +268,43 @@ def answers_and_changes(attempt: QuizAttempt) -> tuple[dict[int, Answer], dict[i
     return answers, changes
 
 
-_ATTEMPT_READERS: dict[str, tuple[str, list]] = {}
-
-
-def _attempt_reader() -> tuple[str, list]:
-    """The columns of an attempt and each one's converters for this database (what the ORM
-    applies to a row it reads), worked out once per worker and database vendor."""
-    reader = _ATTEMPT_READERS.get(connection.vendor)
-    if reader is None:
-        quote = connection.ops.quote_name
-        table = QuizAttempt._meta.db_table
-        fields = QuizAttempt._meta.concrete_fields
-        columns = ", ".join(f"a.{quote(field.column)}" for field in fields)
-        converters = []
-        for field in fields:
-            column = field.get_col(table)
-            converters.append(
-                (
-                    field.attname,
-                    column,
-                    connection.ops.get_db_converters(column) + field.get_db_converters(connection),
-                )
-            )
-        reader = _ATTEMPT_READERS[connection.vendor] = (columns, converters)
-    return reader
-
-
 def own_attempt(*, pk: int, user_id: int) -> QuizAttempt | None:
     """The attempt `pk` if it is `user_id`'s (else None), in one statement written in SQL:
-    built as the ORM builds it from a row. The content generation is not read here: the
-    session's statement already brought it (security/sessions.py, `page_cache.generation`),
-    and a scalar subquery for it on this statement was work done twice per request."""
-    columns, converters = _attempt_reader()
-    quote = connection.ops.quote_name
+    built as the ORM builds it from a row (cms.rows). The content generation is not read
+    here: the session's statement already brought it (security/sessions.py,
+    `page_cache.generation`), and a scalar subquery for it on this statement was work done
+    twice per request."""
+    attempts = rows.reader(QuizAttempt, connection=connection)
     sql = (
-        f"SELECT {columns}"  # noqa: S608 - names only
-        f" FROM {quote(QuizAttempt._meta.db_table)} a"
-        f" WHERE a.{quote(QuizAttempt._meta.pk.column)} = %s"
-        f" AND a.{quote(QuizAttempt._meta.get_field('user').column)} = %s"
+        f"SELECT {attempts.select} FROM {attempts.tables}"  # noqa: S608 - names only
+        f" WHERE {attempts.column('pk')} = %s AND {attempts.column('user')} = %s"
+    )
+    with repeated_cursor(connection) as cursor:
+        cursor.execute(sql, [pk, user_id])
+        row = cursor.fetchone()
+    return None if row is None else attempts.instance(connection, row)
+
+
+def own_attempt_with_quiz(*, pk: int, user_id: int) -> QuizAttempt | None:
+    """`own_attempt` with its quiz (`attempt.quiz`, its StreamFields left to load on access),
+    in one prepared statement: what a POST to the attempt reads first. Replaces
+    `select_related("quiz")`, whose compilation (a join of the quiz's three page tables)
+    cost more than running it on every submission."""
+    attempts = rows.reader(QuizAttempt, connection=connection)
+    quizzes = rows.reader(QuizPage, connection=connection, deferred=(StreamField,))
+    sql = (
+        f"SELECT {attempts.select}, {quizzes.select}"  # noqa: S608 - names only
+        f" FROM {attempts.tables} {quizzes.joined(attempts.column('quiz'))}"
+        f" WHERE {attempts.column('pk')} = %s AND {attempts.column('user')} = %s"
     )
     with repeated_cursor(connection) as cursor:
         cursor.execute(sql, [pk, user_id])
         row = cursor.fetchone()
     if row is None:
         return None
-    values = []
-    for (_attname, column, field_converters), value in zip(converters, row, strict=True):
-        for converter in field_converters:
-            value = converter(value, column, connection)
-        values.append(value)
-    return QuizAttempt.from_db(
-        connection.alias, [attname for attname, _c, _f in converters], values
-    )
+    attempt = attempts.instance(connection, row[: attempts.width])
+    attempt.quiz = quizzes.instance(connection, row[attempts.width :])
+    return attempt
 
 
 def attempt_page(*, attempt: QuizAttempt, quiz: QuizPage, page=None, data=None) -> AttemptPage:

@@ -6,7 +6,7 @@ Views are thin: they read the POST, call a service, and render a selector's resu
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -29,10 +29,11 @@ def _bad_request(request, reasons, attempt=None):
     )
 
 
-def _own_attempt(request, pk: int, *, with_quiz: bool = True) -> QuizAttempt:
-    """The signed-in learner's attempt; anyone else's is a 404, not a 403."""
-    attempts = QuizAttempt.objects.select_related("quiz") if with_quiz else QuizAttempt.objects
-    attempt = get_object_or_404(attempts, pk=pk, user=request.user)
+def _own_attempt(request, pk: int) -> QuizAttempt:
+    """The signed-in learner's attempt with its quiz; anyone else's is a 404, not a 403."""
+    attempt = selectors.own_attempt_with_quiz(pk=pk, user_id=request.user.pk)
+    if attempt is None:
+        raise Http404
     attempt.user = request.user  # the learner, not read again (audit, signals)
     return attempt
 

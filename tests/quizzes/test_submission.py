@@ -29,16 +29,18 @@ pytestmark = pytest.mark.django_db
 # test client counts them: session and user, the attempt, the questions' last changes (their
 # rows and children kept in the worker: quizzes.attempt_post), the attempt's UPDATE and the
 # responses' upsert, the course with the learner's enrolment in it (one query), the attempts,
-# the completion, the enrolment's time, the course's completion (one query), the four rollup
-# queries, the audit entry in its savepoint, and the savepoints of the test's own transaction
-# (BEGIN and COMMIT elsewhere, not counted).
+# the completion, the enrolment's time, the course's completion (one query), the three rollup
+# statements (study language, tallies deleted, tallies inserted from the completions), the
+# audit entry in its savepoint, and the savepoints of the test's own transaction (BEGIN and
+# COMMIT elsewhere, not counted).
 # Before issue 21's work, 65 (the answers saved and read again, the attempt read again, the
 # questions read again to score, the course, the enrolment and the completion read again at
 # each step, the course's progress one query per activity type); 30 while learner records were
 # in Wagtail's reference index; 24 while the answers saved before were read (they cannot
 # change the outcome when the page shows every question) and the enrolment was read on its own;
-# 22 while the questions and their three child tables were read for every submission.
-SUBMISSION_QUERIES = 19
+# 22 while the questions and their three child tables were read for every submission; 19 while
+# the tallies were read into Python and written back (courses.rollups).
+SUBMISSION_QUERIES = 18
 # The first submission of these questions in this worker reads them with their children.
 SUBMISSION_QUERIES_FIRST = SUBMISSION_QUERIES + 4
 
@@ -68,7 +70,7 @@ def _submission(client, *, size, slug, learner=None, attempts_before=0):
 def test_submission_queries_are_constant_in_questions_attempts_and_enrolments(
     site, client, django_assert_num_queries
 ):
-    """Before → after: 65 → 19 queries (SUBMISSION_QUERIES), the same for 3 or 30 questions,
+    """Before → after: 65 → 18 queries (SUBMISSION_QUERIES), the same for 3 or 30 questions,
     for a first attempt or one after four others, for a learner with one enrolment or six."""
     busy = LearnerFactory()
     for n in range(5):  # other courses, other enrolments, other completions
