@@ -9,8 +9,9 @@ decimals are converted). A caller writes its statement around them, runs it on a
 `repeated_cursor` (prepared on PostgreSQL), and `Reader.instance` gives the model instance the
 ORM would have given, with `from_db` (so `_state` and deferred fields behave as usual).
 
-`deferred` leaves fields out of the statement by type (StreamFields, say): they are loaded on
-first access, one query each, as with the ORM's `defer()`.
+`deferred` leaves fields out of the statement by type (StreamFields, say), `only` keeps the
+fields named: the others are loaded on first access, one query each, as with the ORM's
+`defer()`; `Reader.values` converts a row without building an instance.
 """
 
 import functools
@@ -47,25 +48,40 @@ class Reader:
         to `on` (a qualified column of the statement's other tables)."""
         return f"{kind} JOIN {self.table} ON {self.column('pk')} = {on}{self.parents}"
 
-    def instance(self, connection, values: Sequence) -> Model:
-        """The instance the ORM would build from `values` (this reader's columns, in order)."""
-        values = list(values)
+    def values(self, connection, row: Sequence) -> list:
+        """`row` (this reader's columns, in order) as the ORM converts it."""
+        values = list(row)
         for index, functions, expression in self.converters:
             value = values[index]
             for function in functions:
                 value = function(value, expression, connection)
             values[index] = value
-        return self.model.from_db(connection.alias, self.names, values)
+        return values
+
+    def instance(self, connection, row: Sequence) -> Model:
+        """The instance the ORM would build from `row` (this reader's columns, in order)."""
+        return self.model.from_db(connection.alias, self.names, self.values(connection, row))
 
 
-def reader(model: type[Model], *, connection, deferred: tuple[type[Field], ...] = ()) -> Reader:
-    """The reader of `model`'s rows on `connection` (worked out once per worker)."""
-    return _reader(model, deferred, connection.alias, connection.vendor)
+def reader(
+    model: type[Model],
+    *,
+    connection,
+    deferred: tuple[type[Field], ...] = (),
+    only: tuple[str, ...] = (),
+) -> Reader:
+    """The reader of `model`'s rows on `connection` (worked out once per worker): every
+    concrete field but those of the `deferred` types, or `only` the fields named."""
+    return _reader(model, deferred, only, connection.alias, connection.vendor)
 
 
 @functools.cache
 def _reader(
-    model: type[Model], deferred: tuple[type[Field], ...], alias: str, vendor: str
+    model: type[Model],
+    deferred: tuple[type[Field], ...],
+    only: tuple[str, ...],
+    alias: str,
+    vendor: str,
 ) -> Reader:
     connection = connections[alias]
     quote = connection.ops.quote_name
@@ -80,7 +96,9 @@ def _reader(
             f" ON {parent_table}.{quote(parent._meta.pk.column)} = {leaf_pk}"
         )
     fields = [
-        field for field in model._meta.concrete_fields if not isinstance(field, deferred or ())
+        field
+        for field in model._meta.concrete_fields
+        if not isinstance(field, deferred or ()) and (not only or field.name in only)
     ]
     quoted: dict[str, str] = {"pk": leaf_pk}
     converters = []

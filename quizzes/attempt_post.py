@@ -15,9 +15,12 @@ are read with their children. Nothing of any attempt or learner is kept.
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
+from cms import rows
 from cms.page_cache import BoundedCache
+from cms.statements import repeated_cursor
 
 from .models import Question, QuizAttempt
 from .question_types import QUESTION_TYPES
@@ -57,9 +60,7 @@ _questions = BoundedCache(1000)
 def posted_questions(question_ids) -> dict[int, Question]:
     """The questions `question_ids` with their children (questions_with_children), those whose
     last change is kept in this worker from it: one query, and four for those not kept."""
-    stamps = dict(
-        Question.objects.filter(pk__in=list(question_ids)).values_list("pk", "updated_at")
-    )
+    stamps = _last_changes(list(question_ids))
     found: dict[int, Question] = {}
     for pk, stamp in stamps.items():
         if (question := _questions.get((pk, stamp))) is not None:
@@ -70,6 +71,26 @@ def posted_questions(question_ids) -> dict[int, Question]:
             found[pk] = question
             _questions.set((pk, question.updated_at), question)
     return found
+
+
+def _last_changes(question_ids: list[int]) -> dict[int, object]:
+    """Each question's last change time, by id: one prepared statement (one per number of
+    questions on a page, which a quiz keeps the same)."""
+    if not question_ids:
+        return {}
+    questions = rows.reader(Question, connection=connection, only=("id", "updated_at"))
+    sql = (
+        f"SELECT {questions.select} FROM {questions.tables}"  # noqa: S608 - names only
+        f" WHERE {questions.column('pk')} IN ({', '.join(['%s'] * len(question_ids))})"
+    )
+    with repeated_cursor(connection) as cursor:
+        cursor.execute(sql, question_ids)
+        found = cursor.fetchall()
+    pk, updated_at = questions.names.index("id"), questions.names.index("updated_at")
+    return {
+        values[pk]: values[updated_at]
+        for values in (questions.values(connection, row) for row in found)
+    }
 
 
 def attempt_posted(*, attempt: QuizAttempt, quiz, page=None, data) -> PostedAnswers:
