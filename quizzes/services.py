@@ -9,6 +9,7 @@ Integrity rests on the database, not on the request that happens to arrive first
 """
 
 import contextlib
+import json
 import random
 from collections.abc import Collection
 from datetime import timedelta
@@ -17,11 +18,12 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.audit import audit
+from cms.statements import repeated_cursor
 from courses.selectors import live_course_and_enrolment
 from courses.services import NotAnActivity, activity_open, activity_record_result
 
@@ -283,24 +285,22 @@ def attempt_submit(
             QuizAttempt.objects.filter(pk=attempt.pk).update(
                 score=result.score, passed=result.passed
             )
-        Response.objects.bulk_create(
-            [
-                Response(
-                    attempt_id=attempt.pk,
-                    question_id=entry["question"],
-                    marks=entry["marks"],
-                    answer=(
+        _responses_write(
+            attempt_id=attempt.pk,
+            rows=[
+                (
+                    entry["question"],
+                    entry["marks"],
+                    (
                         types[entry["question"]].answer_to_json(given.get(entry["question"]))
                         if entry["question"] in given
                         else stored.get(entry["question"])
                     ),
-                    fraction=_decimal(result.fractions.get(entry["question"], Fraction(0))),
+                    _decimal(result.fractions.get(entry["question"], Fraction(0))),
                 )
                 for entry in layout
             ],
-            update_conflicts=True,
-            unique_fields=["attempt", "question"],
-            update_fields=["answer", "fraction"] if given else ["fraction"],
+            with_answers=bool(given),
         )
         attempt.state = QuizAttempt.State.SUBMITTED
         attempt.submitted_at = now
@@ -321,6 +321,55 @@ def attempt_submit(
             detail=f"score {attempt.score} passed {attempt.passed}",
         )
     return attempt
+
+
+def _responses_write(*, attempt_id: int, rows: list[tuple], with_answers: bool) -> None:
+    """Upsert the submitted attempt's responses, (question id, marks, answer as JSON, fraction)
+    each: their fractions, and their answers when `with_answers`. What
+    `Response.objects.bulk_create(update_conflicts=True)` wrote, as one prepared statement on
+    PostgreSQL (the rows as arrays: the same text for any number of questions) and one
+    statement of a row per question on SQLite; the ORM's compilation of it cost more than
+    running it on every submission."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(Response._meta.db_table)
+    names = [
+        quote(Response._meta.get_field(name).column)
+        for name in ("attempt", "question", "marks", "answer", "fraction")
+    ]
+    updated = [names[3], names[4]] if with_answers else [names[4]]
+    conflict = f" ON CONFLICT ({names[0]}, {names[1]}) DO UPDATE SET " + ", ".join(
+        f"{name} = EXCLUDED.{name}" for name in updated
+    )
+    answers = [None if answer is None else json.dumps(answer) for _q, _m, answer, _f in rows]
+    if connection.vendor == "postgresql":
+        sql = (
+            f"INSERT INTO {table} ({', '.join(names)})"  # noqa: S608 - names only
+            " SELECT %s, r.question, r.marks, r.answer::jsonb, r.fraction"
+            " FROM UNNEST(%s::bigint[], %s::integer[], %s::text[], %s::numeric[])"
+            " AS r(question, marks, answer, fraction)" + conflict
+        )
+        params = [
+            attempt_id,
+            [question for question, _m, _a, _f in rows],
+            [marks for _q, marks, _a, _f in rows],
+            answers,
+            [fraction for _q, _m, _a, fraction in rows],
+        ]
+    else:
+        sql = (
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES "  # noqa: S608 - names only
+            + ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
+            + conflict
+        )
+        params = [
+            value
+            for (question, marks, _a, fraction), answer in zip(rows, answers, strict=True)
+            for value in (attempt_id, question, marks, answer, str(fraction))
+        ]
+    with repeated_cursor(connection) as cursor:
+        cursor.execute(sql, params)
 
 
 def _score(attempt, quiz, types, answers, questions):

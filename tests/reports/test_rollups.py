@@ -139,3 +139,52 @@ def test_checking_runs_the_same_queries_for_few_and_many_learners(course):
     with CaptureQueriesContext(connection) as many:
         assert rollups.differences() == []
     assert len(many) == len(few)
+
+
+def test_the_refresh_statements_keep_the_rules_of_the_recomputation(course):
+    """`enrolment_refresh` is written in SQL; `differences` recomputes with the ORM. Scores
+    with cents, ties broken by the latest visit (one never visited: last), then by code."""
+    learner = LearnerFactory(username="cents")
+    first, second, third, fourth, _fifth = parts(course)
+    for activity, language, score in (
+        (first, "fr", Decimal("52.35")),
+        (second, "fr", Decimal("33.33")),
+        (third, "ar", Decimal("0.01")),
+        (fourth, "ar", Decimal("99.99")),
+    ):
+        activity_record_result(
+            user=learner,
+            activity=activity,
+            score=score,
+            passed=score >= 50,
+            complete=False,
+            attempts=1,
+            language=language,
+        )
+    enrolment = Enrolment.objects.get(user=learner, course=course)
+    tallies = set(
+        ScoreTally.objects.filter(enrolment=enrolment).values_list(
+            "language", "scored", "passed", "score_total"
+        )
+    )
+    assert tallies == {("fr", 2, 1, Decimal("85.68")), ("ar", 2, 1, Decimal("100.00"))}
+    # Two languages tied at two activities each: the one seen last wins; never seen, last.
+    ActivityCompletion.objects.filter(user=learner, language="ar").update(last_seen_at=None)
+    rollups.enrolment_refresh(user_id=learner.pk, course_id=course.pk)
+    assert Enrolment.objects.get(pk=enrolment.pk).study_language == "fr"
+    ActivityCompletion.objects.filter(user=learner).update(last_seen_at=None)
+    rollups.enrolment_refresh(user_id=learner.pk, course_id=course.pk)
+    assert Enrolment.objects.get(pk=enrolment.pk).study_language == "ar"  # then by code
+    ActivityCompletion.objects.filter(user=learner, activity_id=third.pk).update(score=None)
+    rollups.enrolment_refresh(user_id=learner.pk, course_id=course.pk)
+    ActivityCompletion.objects.filter(user=learner, language="fr").update(
+        last_seen_at=timezone.now() - timedelta(days=1)
+    )
+    rollups.enrolment_refresh(user_id=learner.pk, course_id=course.pk)
+    assert Enrolment.objects.get(pk=enrolment.pk).study_language == "fr"  # most activities
+    assert set(
+        ScoreTally.objects.filter(enrolment=enrolment).values_list("language", "scored")
+    ) == {("fr", 2), ("ar", 1)}
+    assert rollups.differences() == []
+    # Not enrolled: nothing to refresh, nothing written.
+    rollups.enrolment_refresh(user_id=LearnerFactory().pk, course_id=course.pk)
