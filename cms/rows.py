@@ -101,11 +101,12 @@ def _reader(
         if not isinstance(field, deferred or ()) and (not only or field.name in only)
     ]
     quoted: dict[str, str] = {"pk": leaf_pk}
+    for field in model._meta.concrete_fields:  # selected or not: for WHERE and ORDER BY
+        qualified = f"{quote(field.model._meta.db_table)}.{quote(field.column)}"
+        quoted[field.name] = quoted[field.attname] = qualified
     converters = []
     for index, field in enumerate(fields):
         table = field.model._meta.db_table
-        qualified = f"{quote(table)}.{quote(field.column)}"
-        quoted[field.name] = quoted[field.attname] = qualified
         column = field.get_col(table)
         functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
         if functions:

@@ -22,6 +22,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import rows
 from cms.audit import audit
 from cms.statements import repeated_cursor
 from courses.selectors import live_course_and_enrolment
@@ -387,6 +388,25 @@ def _decimal(value: Fraction) -> Decimal:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.000001"))
 
 
+def _submitted_outcomes(*, user_id: int, quiz_id: int) -> list[tuple]:
+    """(score, passed, language) of the learner's submitted attempts at the quiz, in order:
+    one prepared statement, read on every submission."""
+    attempts = rows.reader(QuizAttempt, connection=connection, only=("score", "passed", "language"))
+    sql = (
+        f"SELECT {attempts.select} FROM {attempts.tables}"  # noqa: S608 - names only
+        f" WHERE {attempts.column('user')} = %s AND {attempts.column('quiz')} = %s"
+        f" AND {attempts.column('state')} = %s ORDER BY {attempts.column('number')}"
+    )
+    with repeated_cursor(connection) as cursor:
+        cursor.execute(sql, [user_id, quiz_id, QuizAttempt.State.SUBMITTED.value])
+        found = cursor.fetchall()
+    order = [attempts.names.index(name) for name in ("score", "passed", "language")]
+    return [
+        tuple(values[index] for index in order)
+        for values in (attempts.values(connection, row) for row in found)
+    ]
+
+
 def _complete_if_done(*, attempt: QuizAttempt, quiz: QuizPage) -> None:
     """Report the grade that counts to courses (for progress and reports), completing the
     activity when the quiz's rule says so (scoring.quiz_standing). Nothing for a quiz that is
@@ -398,11 +418,7 @@ def _complete_if_done(*, attempt: QuizAttempt, quiz: QuizPage) -> None:
         return
     submitted = [
         (score, bool(passed), language)
-        for score, passed, language in QuizAttempt.objects.filter(
-            user_id=attempt.user_id, quiz=quiz, state=QuizAttempt.State.SUBMITTED
-        )
-        .order_by("number")
-        .values_list("score", "passed", "language")
+        for score, passed, language in _submitted_outcomes(user_id=attempt.user_id, quiz_id=quiz.pk)
         if score is not None
     ]
     outcomes = [AttemptOutcome(score, passed) for score, passed, _language in submitted]

@@ -105,6 +105,7 @@ def test_only_the_fields_named_are_read(attempt):
     questions = list(Question.objects.all())
     reader = rows.reader(Question, connection=connection, only=("id", "updated_at"))
     assert reader.names == ("id", "updated_at")
+    assert reader.column("category").endswith('"category_id"')  # not selected, still named
     changes = _last_changes([q.pk for q in questions])
     assert changes == {q.pk: q.updated_at for q in questions}
     assert all(stamp.tzinfo is not None for stamp in changes.values())
