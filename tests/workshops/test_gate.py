@@ -89,3 +89,21 @@ def test_workshop_page_links_the_open_pre_test(setup, client):
     assert response.status_code == 200
     assert pre_url in response.content.decode()
     assert timezone.now() < _first_start(workshop).first_starts
+
+
+def test_a_submitted_post_test_is_looked_up_for_its_participants_only(setup):
+    """After every submission the workshops receiver asks which of the learner's workshops
+    have this quiz as their post-test: one statement, and only those are refreshed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from workshops.receivers import _post_test_workshops, on_attempt_submitted
+
+    workshop, pre, post, user = setup
+    stranger = LearnerFactory()
+    assert _post_test_workshops(quiz_id=post.pk, user_id=user.pk) == [workshop.pk]
+    assert _post_test_workshops(quiz_id=pre.pk, user_id=user.pk) == []
+    assert _post_test_workshops(quiz_id=post.pk, user_id=stranger.pk) == []
+    with CaptureQueriesContext(connection) as queries:
+        on_attempt_submitted(None, user=stranger, quiz=post, attempt=None)
+    assert len(queries) == 1
