@@ -50,17 +50,23 @@ class Reader:
 
     def values(self, connection, row: Sequence) -> list:
         """`row` (this reader's columns, in order) as the ORM converts it."""
-        values = list(row)
-        for index, functions, expression in self.converters:
-            value = values[index]
-            for function in functions:
-                value = function(value, expression, connection)
-            values[index] = value
-        return values
+        return converted(connection, self.converters, row)
 
     def instance(self, connection, row: Sequence) -> Model:
         """The instance the ORM would build from `row` (this reader's columns, in order)."""
         return self.model.from_db(connection.alias, self.names, self.values(connection, row))
+
+
+def converted(connection, converters, row: Sequence) -> list:
+    """`row` with each (index, converter functions, column expression) of `converters`
+    applied to its value, as the ORM applies them to a row it reads."""
+    values = list(row)
+    for index, functions, expression in converters:
+        value = values[index]
+        for function in functions:
+            value = function(value, expression, connection)
+        values[index] = value
+    return values
 
 
 def reader(

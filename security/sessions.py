@@ -45,6 +45,7 @@ from django.db import connections, router
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from cms.rows import converted
 from cms.statements import repeated_cursor
 
 _NOT_READ = object()
@@ -66,12 +67,7 @@ class _UserColumns:
     converters: tuple[tuple[int, tuple[Callable, ...], object], ...]
 
     def user(self, connection, values: Sequence):
-        values = list(values)
-        for index, functions, expression in self.converters:
-            value = values[index]
-            for function in functions:
-                value = function(value, expression, connection)
-            values[index] = value
+        values = converted(connection, self.converters, values)
         return get_user_model().from_db(connection.alias, self.names, values)
 
 
