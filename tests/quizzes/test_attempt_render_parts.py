@@ -91,7 +91,7 @@ def test_each_prompt_selects_its_own_answer_from_options_built_once(taken):
         attempt=attempt, answers={prompted[0]["question"]: answers[prompted[0]["question"]]}
     )
     html = shown_html(attempt, quiz)
-    selects = {name: body for name, body in _SELECT.findall(html)}
+    selects = dict(_SELECT.findall(html))
     for number, entry in enumerate(prompted):
         given = answers[entry["question"]] if number == 0 else {}
         for token, pk in entry["prompts"]:
