@@ -66,9 +66,7 @@ def test_tokens_that_are_not_plain_tokens_are_escaped_in_every_type(taken):
             entry["name"] = f"{evil}n{n}"
         entry["options"] = [[f"{evil}o{n}{i}", v] for i, (_t, v) in enumerate(entry["options"])]
         if "prompts" in entry:
-            entry["prompts"] = [
-                [f"{evil}p{n}{i}", v] for i, (_t, v) in enumerate(entry["prompts"])
-            ]
+            entry["prompts"] = [[f"{evil}p{n}{i}", v] for i, (_t, v) in enumerate(entry["prompts"])]
     attempt.layout = tampered
     html = shown_html(attempt, quiz)
     assert "<script>" not in html and f'"{evil}' not in html
@@ -211,4 +209,3 @@ def test_the_bounded_cache_keeps_its_bounds_with_many_lookups():
         cache.get_many("abcdef")
         assert len(cache) <= 3 and cache.currsize <= 30
     assert len(cache.get_many("abcdef")) == 3 and cache.get("f") == "f" * 10
-
