@@ -42,12 +42,21 @@ class QuestionContent:
     # Whether it depends on the question alone: a text that links to a page or a document,
     # or embeds media, is expanded again for every request (quiz_tags).
     cacheable: bool
+    # The fieldset from its number to its help text: built once, put as it is in every form.
+    head: str = ""
+
+    def __post_init__(self):
+        head = (
+            f'</span> <span dir="auto">{self.legend}</span></legend>{self.figure}'
+            '<p class="field__help">'
+        )
+        object.__setattr__(self, "head", head)
 
     @property
     def size(self) -> int:
         """Characters held, roughly: what the per-worker cache counts."""
         texts = [text for value in self.labels.values() for text in _texts(value)]
-        return len(self.legend) + len(self.figure) + sum(len(text) for text in texts)
+        return 2 * (len(self.legend) + len(self.figure)) + sum(len(text) for text in texts)
 
 
 def _texts(value) -> list[str]:
@@ -78,21 +87,25 @@ def render_questions(
     """The fieldsets of the questions `shown` ((number in the attempt, layout entry)), filled
     with the saved `answers`: what attempt.html showed for each question of the form."""
     parts = []
+    language = get_language()
     question = form_words().question
+    helps: dict[tuple[str, int], str] = {}  # this call's, by type and marks
     for number, entry in shown:
         content = contents.get(entry["question"])
         if content is None:
             continue
         kind = QUESTION_TYPES[entry["type"]]
+        marks = entry["marks"]
+        help_text = helps.get((kind.name, marks))
+        if help_text is None:
+            help_text = helps[kind.name, marks] = _help_text(kind, marks, language)
         fields = kind.render(
             entry, content.labels, kind.initial(entry, answers.get(entry["question"]))
         )
         parts.append(
             f'<fieldset class="quiz-question" id="question-{number}"><legend>'
-            f'<span class="quiz-question__number">'
-            f"{question % {'number': number}}</span> "
-            f'<span dir="auto">{content.legend}</span></legend>{content.figure}'
-            f'<p class="field__help">{_help_text(kind, entry["marks"])}</p>{fields}</fieldset>'
+            f'<span class="quiz-question__number">{question % {"number": number}}'
+            f"{content.head}{help_text}</p>{fields}</fieldset>"
         )
     return "".join(parts)
 
@@ -101,9 +114,9 @@ def render_questions(
 _help_texts = BoundedCache(2000)
 
 
-def _help_text(kind, marks) -> str:
-    """A question's marks and its type's instruction, in the active language."""
-    key = (get_language(), kind.name, marks)
+def _help_text(kind, marks, language: str) -> str:
+    """A question's marks and its type's instruction in `language`, the active language."""
+    key = (language, kind.name, marks)
     text = _help_texts.get(key)
     if text is None:
         text = ngettext("%(marks)s mark", "%(marks)s marks", marks) % {"marks": marks}

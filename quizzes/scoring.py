@@ -74,6 +74,8 @@ def is_answered(answer: Answer) -> bool:
     """False for None and for an empty set or mapping; `False` itself is an answer."""
     if answer is None:
         return False
+    if type(answer) is int or type(answer) is bool:  # a choice, an ordering position; quickly
+        return True
     if isinstance(answer, frozenset | set | Mapping):
         return len(answer) > 0
     return True

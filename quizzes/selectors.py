@@ -4,11 +4,12 @@ Query counts do not grow with the number of questions: questions come with their
 pairs and items in one query per child relation, responses in one query.
 """
 
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Prefetch, TextChoices
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -149,8 +150,10 @@ def quiz_overview(*, quiz: QuizPage, user) -> QuizOverview:
 # --- the attempt form -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class OutlineItem:
+class OutlineItem(NamedTuple):
+    """A question in the form's question list. A named tuple: a frozen dataclass took longer
+    to make than the rest of the list (one per question, on every attempt page)."""
+
     number: int
     answered: bool
     page: int  # the form page showing it (1 when every question is on one page)
@@ -228,6 +231,40 @@ def _placed(attempt: QuizAttempt, quiz, page) -> tuple[list, int, int, list, dic
     return shown, current, pages, outline, answers, numbered
 
 
+# The statement of `answers_and_changes` by database vendor and number of questions: its
+# text, worked out once (quoting names took longer than SQLite took to run it).
+_ANSWERS_SQL: dict[tuple[str, int], str] = {}
+_ANSWERS_SQL_MAX = 512  # layouts of as many lengths, at most
+
+
+def _answers_sql(count: int) -> str:
+    key = (connection.vendor, count)
+    sql = _ANSWERS_SQL.get(key)
+    if sql is None:
+        quote = connection.ops.quote_name
+        q_id, q_changed, r_id, r_answer, r_question, r_attempt = (
+            quote(model._meta.get_field(name).column)
+            for model, name in (
+                (Question, "id"),
+                (Question, "updated_at"),
+                (Response, "id"),
+                (Response, "answer"),
+                (Response, "question"),
+                (Response, "attempt"),
+            )
+        )
+        sql = (
+            f"SELECT q.{q_id}, q.{q_changed}, r.{r_id}, r.{r_answer}"  # noqa: S608 - names only
+            f" FROM {quote(Question._meta.db_table)} q LEFT OUTER JOIN"
+            f" {quote(Response._meta.db_table)} r"
+            f" ON r.{r_question} = q.{q_id} AND r.{r_attempt} = %s"
+            f" WHERE q.{q_id} IN ({', '.join(['%s'] * count)})"
+        )
+        if len(_ANSWERS_SQL) < _ANSWERS_SQL_MAX:
+            _ANSWERS_SQL[key] = sql
+    return sql
+
+
 def answers_and_changes(attempt: QuizAttempt) -> tuple[dict[int, Answer], dict[int, Any]]:
     """The answers saved for an attempt by question id (as `attempt_answers`) and its
     questions' last changes (`updated_at` as the database driver gives it: what their kept
@@ -238,26 +275,8 @@ def answers_and_changes(attempt: QuizAttempt) -> tuple[dict[int, Answer], dict[i
     if not types:
         return {}, {}
     answer = Response._meta.get_field("answer")
-    q_id, q_changed, r_id, r_answer, r_question, r_attempt = (
-        connection.ops.quote_name(model._meta.get_field(name).column)
-        for model, name in (
-            (Question, "id"),
-            (Question, "updated_at"),
-            (Response, "id"),
-            (Response, "answer"),
-            (Response, "question"),
-            (Response, "attempt"),
-        )
-    )
-    sql = (
-        f"SELECT q.{q_id}, q.{q_changed}, r.{r_id}, r.{r_answer}"  # noqa: S608 - names only
-        f" FROM {connection.ops.quote_name(Question._meta.db_table)} q LEFT OUTER JOIN"
-        f" {connection.ops.quote_name(Response._meta.db_table)} r"
-        f" ON r.{r_question} = q.{q_id} AND r.{r_attempt} = %s"
-        f" WHERE q.{q_id} IN ({', '.join(['%s'] * len(types))})"
-    )
     with repeated_cursor(connection) as cursor:
-        cursor.execute(sql, [attempt.pk, *types])
+        cursor.execute(_answers_sql(len(types)), [attempt.pk, *types])
         rows = cursor.fetchall()
     answers: dict[int, Answer] = {}
     changes: dict[int, Any] = {}
@@ -275,14 +294,20 @@ def own_attempt(*, pk: int, user_id: int) -> QuizAttempt | None:
     `page_cache.generation`), and a scalar subquery for it on this statement was work done
     twice per request."""
     attempts = rows.reader(QuizAttempt, connection=connection)
-    sql = (
+    with repeated_cursor(connection) as cursor:
+        cursor.execute(_own_attempt_sql(connection.alias, connection.vendor), [pk, user_id])
+        row = cursor.fetchone()
+    return None if row is None else attempts.instance(connection, row)
+
+
+@functools.cache
+def _own_attempt_sql(alias: str, vendor: str) -> str:
+    """`own_attempt`'s statement (its text worked out once per worker and database)."""
+    attempts = rows.reader(QuizAttempt, connection=connections[alias])
+    return (
         f"SELECT {attempts.select} FROM {attempts.tables}"  # noqa: S608 - names only
         f" WHERE {attempts.column('pk')} = %s AND {attempts.column('user')} = %s"
     )
-    with repeated_cursor(connection) as cursor:
-        cursor.execute(sql, [pk, user_id])
-        row = cursor.fetchone()
-    return None if row is None else attempts.instance(connection, row)
 
 
 def own_attempt_with_quiz(*, pk: int, user_id: int) -> QuizAttempt | None:
@@ -368,9 +393,8 @@ def question_contents(
     keys = {pk: (pk, kinds[pk], stamp, language, generation) for pk, stamp in stamps.items()}
     contents: dict[int, QuestionContent] = {}
     if generation is not None:
-        for pk, key in keys.items():
-            if (content := _contents.get(key)) is not None:
-                contents[pk] = content
+        kept = _contents.get_many(keys.values())
+        contents = {pk: kept[key] for pk, key in keys.items() if key in kept}
     missing = [pk for pk in keys if pk not in contents]
     if missing:
         for pk, question in questions_with_children(missing).items():

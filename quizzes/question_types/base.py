@@ -200,41 +200,57 @@ def prompt_token(data, name: str, offered) -> str:
 # value is escaped here.
 
 
+def attribute(value: str) -> str:
+    """`value` escaped for an attribute: a token (ASCII letters, `Tokens`) as it is, without
+    the five replacements of `html.escape` that leave it unchanged; anything else escaped."""
+    return value if value.isascii() and value.isalpha() else escape(value)
+
+
 def option_inputs(kind: str, name: str, options: list[tuple[str, str]], chosen) -> str:
     """Radio buttons or checkboxes (`kind`) named `name`: (token, escaped label) in order,
     those whose token is in `chosen` checked (a radio group: only the first)."""
-    name = escape(name)
+    name = attribute(name)
+    start = f'<div class="quiz-option"><input type="{kind}" name="{name}" value="'
     parts = []
     checked_one = False
     for index, (token, label) in enumerate(options):
         checked = token in chosen and (kind == "checkbox" or not checked_one)
         checked_one |= checked
-        ident = f"id_{name}_{index}"
         parts.append(
-            f'<div class="quiz-option"><input type="{kind}" name="{name}" '
-            f'value="{escape(token)}" id="{ident}"{" checked" if checked else ""}> '
-            f'<label for="{ident}" dir="auto">{label}</label></div>'
+            f'{start}{attribute(token)}" id="id_{name}_{index}"{" checked" if checked else ""}> '
+            f'<label for="id_{name}_{index}" dir="auto">{label}</label></div>'
         )
     return "".join(parts)
 
 
-def prompt_select(name: str, label: str, options: list[tuple[str, str]], chosen: str) -> str:
-    """One prompt and its select: (token, escaped label) options, the first `chosen` one
-    selected ("" is the placeholder's value)."""
-    name = escape(name)
-    parts = [
-        f'<div class="field quiz-prompt"><label for="id_{name}" dir="auto">{label}</label> '
-        f'<select name="{name}" id="id_{name}">'
+def prompt_selects(prompts: list[tuple[str, str, str]], options: list[tuple[str, str]]) -> str:
+    """A select per prompt ((name, escaped label, chosen token)), each offering `options`
+    ((token, escaped label); "" is the placeholder's value), the first `chosen` one selected.
+    The options' tags are built once for all the prompts of a question."""
+    tags = [
+        (f'<option value="{attribute(token)}"', f' dir="auto">{text}</option>')
+        for token, text in options
     ]
-    selected_one = False
-    for token, text in options:
-        selected = not selected_one and token == chosen
-        selected_one |= selected
+    plain = [start + end for start, end in tags]
+    first: dict[str, int] = {}
+    for index, (token, _text) in enumerate(options):
+        first.setdefault(token, index)
+    parts = []
+    for name, label, chosen in prompts:
+        name = attribute(name)
         parts.append(
-            f'<option value="{escape(token)}"{" selected" if selected else ""} dir="auto">'
-            f"{text}</option>"
+            f'<div class="field quiz-prompt"><label for="id_{name}" dir="auto">{label}</label> '
+            f'<select name="{name}" id="id_{name}">'
         )
-    parts.append("</select></div>")
+        index = first.get(chosen)
+        if index is None:
+            parts.extend(plain)
+        else:
+            start, end = tags[index]
+            parts.extend(plain[:index])
+            parts.append(f"{start} selected{end}")
+            parts.extend(plain[index + 1 :])
+        parts.append("</select></div>")
     return "".join(parts)
 
 

@@ -22,7 +22,7 @@ from .base import (
     kept_rows,
     objects,
     plain_problems,
-    prompt_select,
+    prompt_selects,
     prompt_token,
     register,
     token_of,
@@ -76,10 +76,13 @@ class PromptType(QuestionType):
         options = [("", labels["placeholder"])] + [
             (token, texts[value]) for token, value in entry["options"] if value in texts
         ]
-        return "".join(
-            prompt_select(token, prompts[pk], options, initial.get(token) or "")
-            for token, pk in entry["prompts"]
-            if pk in prompts
+        return prompt_selects(
+            [
+                (token, prompts[pk], initial.get(token) or "")
+                for token, pk in entry["prompts"]
+                if pk in prompts
+            ],
+            options,
         )
 
     def initial(self, entry, answer):
