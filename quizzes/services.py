@@ -335,9 +335,9 @@ def _responses_write(*, attempt_id: int, rows: list[tuple], with_answers: bool) 
         return
     quote = connection.ops.quote_name
     table = quote(Response._meta.db_table)
+    columns = {field.name: str(field.column) for field in Response._meta.concrete_fields}
     names = [
-        quote(Response._meta.get_field(name).column)
-        for name in ("attempt", "question", "marks", "answer", "fraction")
+        quote(columns[name]) for name in ("attempt", "question", "marks", "answer", "fraction")
     ]
     updated = [names[3], names[4]] if with_answers else [names[4]]
     conflict = f" ON CONFLICT ({names[0]}, {names[1]}) DO UPDATE SET " + ", ".join(
