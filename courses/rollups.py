@@ -80,7 +80,7 @@ def enrolment_refresh(*, user_id: int, course_id: int, enrolment_id: int | None 
                 return
             enrolment_id = row[0]
         cursor.execute(
-            language, [user_id, course_id, ActivityCompletion.State.COMPLETE, enrolment_id]
+            language, [user_id, course_id, ActivityCompletion.State.COMPLETE.value, enrolment_id]
         )
         cursor.execute(forget, [enrolment_id])
         cursor.execute(tally, [enrolment_id, user_id, course_id])
