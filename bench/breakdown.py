@@ -55,6 +55,7 @@ from django.db.backends import utils as db_utils  # noqa: E402
 from django.template import base as template_base  # noqa: E402
 from django.utils.module_loading import import_string  # noqa: E402
 
+from cms import statements  # noqa: E402
 from security import sessions as security_sessions  # noqa: E402
 
 CATEGORIES = ("session_user", "sql", "render", "middleware", "view_other")
@@ -98,6 +99,8 @@ def instrument(clock: Clock) -> None:
     for cls in (db_utils.CursorWrapper, db_utils.CursorDebugWrapper):
         for name in ("execute", "executemany"):
             setattr(cls, name, clock.wrap("sql", getattr(cls, name)))
+    # The pages' repeated statements (cms/statements.py) skip Django's wrapper.
+    statements.LeanCursor.execute = clock.wrap("sql", statements.LeanCursor.execute)
     template_base.Template.render = clock.wrap("render", template_base.Template.render)
     handlers_base.BaseHandler._get_response = clock.wrap(
         "view_other", handlers_base.BaseHandler._get_response
