@@ -271,6 +271,19 @@ def measure_one(
     return result
 
 
+def sent_size(reply) -> int:
+    """The bytes of `reply`'s body as sent: its Content-Length, else its body's length."""
+    if reply is None:
+        return 0
+    length = reply.headers.get("content-length", "")
+    if length.isdigit():
+        return int(length)
+    try:
+        return len(reply.body())
+    except Exception:  # noqa: BLE001 - Playwright keeps no body for some requests
+        return 0
+
+
 def page_weight(server: Server, module_urls: dict, cookie: str) -> dict:
     """Load each module page in Chromium as the learner; sum compressed transfer per kind."""
     if not Path(CHROMIUM).exists():
@@ -308,6 +321,10 @@ def page_weight(server: Server, module_urls: dict, cookie: str) -> dict:
                     reply = request.response()
                     kind = request.resource_type
                     size = sizes["responseBodySize"]
+                    if size < 0:
+                        # Chromium sometimes reports no size (a negative one, seen for the
+                        # favicon): the bytes sent, from the header, else the body itself.
+                        size = sent_size(reply)
                     by_kind[kind] = by_kind.get(kind, 0) + size
                     files.append(
                         {
