@@ -24,6 +24,7 @@ Only for statements whose text does not vary per request but by their parameters
 The rest of the ORM keeps Django's cursors and client-side binding, as Django ships it.
 """
 
+import contextlib
 import re
 
 from django.conf import settings
@@ -61,10 +62,9 @@ class LeanCursor:
         return self
 
     def __exit__(self, *exc_info):
-        try:
+        # As Django's wrapper: a connection already closed has closed its cursors.
+        with contextlib.suppress(self.connection.Database.Error):
             self.cursor.close()
-        except self.connection.Database.Error:
-            pass  # as Django's wrapper: a connection already closed closed its cursors
 
     def execute(self, sql: str, params) -> None:
         connection = self.connection

@@ -41,11 +41,10 @@ def test_the_lean_cursor_returns_what_djangos_cursor_returns():
 
 @pytest.mark.django_db
 def test_statements_are_djangos_to_see_when_queries_are_captured():
-    with CaptureQueriesContext(connection) as captured:
-        with repeated_cursor(connection) as cursor:
-            assert not isinstance(cursor, LeanCursor)
-            cursor.execute(ECHO, ["7"])
-            assert cursor.fetchone() == ("7%",)
+    with CaptureQueriesContext(connection) as captured, repeated_cursor(connection) as cursor:
+        assert not isinstance(cursor, LeanCursor)
+        cursor.execute(ECHO, ["7"])
+        assert cursor.fetchone() == ("7%",)
     assert len(captured.captured_queries) == 1
     assert "7" in captured.captured_queries[0]["sql"]
 
@@ -58,18 +57,16 @@ def test_an_execute_wrapper_sees_the_statements():
         seen.append(sql)
         return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(record):
-        with repeated_cursor(connection) as cursor:
-            cursor.execute(ECHO, ["8"])
-            assert cursor.fetchone() == ("8%",)
+    with connection.execute_wrapper(record), repeated_cursor(connection) as cursor:
+        cursor.execute(ECHO, ["8"])
+        assert cursor.fetchone() == ("8%",)
     assert seen == [ECHO]
 
 
 @pytest.mark.django_db
 def test_the_drivers_errors_are_djangos():
-    with pytest.raises(DatabaseError) as raised:
-        with repeated_cursor(connection) as cursor:
-            cursor.execute("SELECT * FROM tadrib_no_such_table WHERE id = %s", [1])
+    with pytest.raises(DatabaseError) as raised, repeated_cursor(connection) as cursor:
+        cursor.execute("SELECT * FROM tadrib_no_such_table WHERE id = %s", [1])
     # django.db's error (what callers catch), the driver's as its cause.
     assert type(raised.value).__module__ == "django.db.utils"
     assert raised.value.__cause__ is not None
@@ -80,18 +77,20 @@ def test_the_drivers_errors_are_djangos():
 def test_a_statement_is_refused_in_a_transaction_that_must_be_rolled_back():
     with transaction.atomic():
         transaction.set_rollback(True)
-        with pytest.raises(TransactionManagementError):
-            with repeated_cursor(connection) as cursor:
-                cursor.execute(ECHO, ["1"])
+        with pytest.raises(TransactionManagementError), repeated_cursor(connection) as cursor:
+            cursor.execute(ECHO, ["1"])
         transaction.set_rollback(False)
         transaction.set_rollback(True)  # leave the block rolled back, as it was asked
 
 
 @pytest.mark.django_db
 def test_a_failing_statement_in_a_transaction_leaves_the_connection_usable():
-    with pytest.raises(DatabaseError), transaction.atomic():
-        with repeated_cursor(connection) as cursor:
-            cursor.execute("SELECT * FROM tadrib_no_such_table WHERE id = %s", [1])
+    with (
+        pytest.raises(DatabaseError),
+        transaction.atomic(),
+        repeated_cursor(connection) as cursor,
+    ):
+        cursor.execute("SELECT * FROM tadrib_no_such_table WHERE id = %s", [1])
     with repeated_cursor(connection) as cursor:
         cursor.execute(ECHO, ["9"])
         assert cursor.fetchone() == ("9%",)
@@ -115,7 +114,9 @@ def test_a_closed_connection_is_opened_again():
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
 def test_the_lean_cursor_prepares_its_statements_on_postgresql():
     text = "SELECT CAST(%s AS integer) + 40 AS tadrib_lean_probe"
     for value in (1, 2):
