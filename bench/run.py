@@ -217,7 +217,9 @@ def throughput(server: Server, targets: dict, args, workdir: Path) -> dict:
         measured = {}
         for name in names:
             target = targets[name]
-            listing = rows(target)[sent[name] :] if _one_shot(target) else rows(target)
+            listing = rows(target)
+            if _one_shot(target):  # those not sent yet (all again once every one was)
+                listing = listing[sent[name] :] or listing
             result = measure_one(
                 server, name, listing, args, workdir, number=number, one_shot=_one_shot(target)
             )
@@ -249,6 +251,12 @@ def throughput(server: Server, targets: dict, args, workdir: Path) -> dict:
             "max_ms": max(r["max_ms"] for r in measured),
             "exhausted": any(r["exhausted"] for r in measured),
         }
+        unexpected: dict[str, int] = {}
+        for r in measured:
+            for code, count in r.get("unexpected_statuses", {}).items():
+                unexpected[code] = unexpected.get(code, 0) + count
+        if unexpected:
+            results[name]["unexpected_statuses"] = unexpected
     base = sum(r["rps"] for r in healthz) / len(healthz)
     runs = [r["rps"] for r in healthz]
     return {"healthz": {**healthz[0], "rps_runs": runs, "rps": base}, **results}

@@ -132,3 +132,21 @@ def test_a_locked_database_is_a_miss():
     result = one_database()
     result["server_log"]["database_locked"] = 3
     assert bench.budgets_missed("sqlite", result) == ["server log: {'database_locked': 3}"]
+
+
+def test_an_unexpected_answer_in_any_round_counts(monkeypatch):
+    wrk = fake_wrk({}, [])
+    calls = []
+
+    def one_round_answers_a_redirect(base, rows, **kwargs):
+        result = wrk(base, rows, **kwargs)
+        calls.append(rows[0]["path"])
+        if rows[0]["path"] == "/en/quizzes/attempts/1/" and calls.count(rows[0]["path"]) == 2:
+            result["statuses"] = {"200": 10, "302": 5}  # the first round after the warm-up
+        return result
+
+    monkeypatch.setattr(bench, "wrk", one_round_answers_a_redirect)
+    monkeypatch.setattr(bench, "log", lambda message: None)
+    args = SimpleNamespace(rounds=3, duration=5, connections=4)
+    result = bench.throughput(SERVER, TARGETS, args, Path("/nonexistent"))
+    assert result["attempt"]["unexpected_statuses"] == {"302": 5}
