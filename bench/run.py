@@ -217,15 +217,21 @@ def throughput(server: Server, targets: dict, args, workdir: Path) -> dict:
         measured = {}
         for name in names:
             target = targets[name]
-            listing = rows(target)
-            if _one_shot(target):  # those not sent yet (all again once every one was)
-                listing = listing[sent[name] :] or listing
+            one_shot = _one_shot(target)
+            listing = rows(target)[sent[name] :] if one_shot else rows(target)
+            reused = one_shot and not listing  # every one sent already: sent again
             result = measure_one(
-                server, name, listing, args, workdir, number=number, one_shot=_one_shot(target)
+                server,
+                name,
+                listing or rows(target),
+                args,
+                workdir,
+                number=number,
+                one_shot=one_shot,
             )
-            if _one_shot(target):
+            if one_shot:
                 sent[name] += result["requests"]
-                result["exhausted"] = result["exhausted"] or sent[name] >= len(rows(target))
+                result["exhausted"] = result["exhausted"] or reused
             expected = str(target["expect"])
             unexpected = {k: v for k, v in result["statuses"].items() if k != expected}
             if unexpected:
@@ -280,7 +286,8 @@ def measure_one(
 
 
 def sent_size(reply) -> int:
-    """The bytes of `reply`'s body as sent: its Content-Length, else its body's length."""
+    """The bytes of `reply`'s body as sent: its Content-Length, else its body's length
+    (decoded, so never less than what was sent)."""
     if reply is None:
         return 0
     length = reply.headers.get("content-length", "")

@@ -41,7 +41,7 @@ def fake_wrk(readings: dict[str, list[float]], seen: list):
             "errors": 0,
             "failed": 0,
             "statuses": {str(302 if name == "quiz_submit" else 200): sent},
-            "exhausted": False,
+            "exhausted": sent > len(rows),  # wrk's own flag: it went round the list
         }
 
     return wrk
@@ -74,7 +74,8 @@ def test_each_round_is_against_the_healthz_readings_either_side_and_the_median_c
 
 
 def test_submissions_are_never_sent_twice_across_rounds(monkeypatch):
-    _result, seen = measured(monkeypatch, {})
+    result, seen = measured(monkeypatch, {})
+    assert result["quiz_submit"]["exhausted"] is False  # 90 of the 100 sent
     sent = [paths for name, paths, _duration in seen if name == "quiz_submit"]
     assert [len(paths) for paths in sent] == [100, 70, 40]  # each round after the last's 30
     assert sent[1][0] == "/s/30" and sent[2][0] == "/s/60"
@@ -83,9 +84,13 @@ def test_submissions_are_never_sent_twice_across_rounds(monkeypatch):
     assert sum(1 for name, _p, _d in seen if name == "quiz_submit") == 3
 
 
-def test_running_out_of_submissions_is_reported(monkeypatch):
+@pytest.mark.parametrize(
+    "prepared",
+    [70, 60],  # wrk goes round the last 10 in round 3; none are left for round 3
+)
+def test_running_out_of_submissions_is_reported(monkeypatch, prepared):
     monkeypatch.setitem(TARGETS, "quiz_submit", {**TARGETS["quiz_submit"]})
-    TARGETS["quiz_submit"]["rows"] = TARGETS["quiz_submit"]["rows"][:70]
+    TARGETS["quiz_submit"]["rows"] = TARGETS["quiz_submit"]["rows"][:prepared]
     result, _seen = measured(monkeypatch, {})
     assert result["quiz_submit"]["exhausted"] is True
 
