@@ -49,13 +49,16 @@ def ralph_lrs(directory: Path):
         "RALPH_RUNSERVER_BACKEND": "fs",
         "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(directory),
     }
+    # Its log goes to a file: a pipe nobody reads while it runs would stop the server once
+    # 64 KB of warnings had filled it.
+    log = open(directory / "ralph.log", "w+b")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "tests.xapi.ralph_app:app", "--port", str(LRS_PORT),
          "--host", "127.0.0.1", "--log-level", "warning"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 60
@@ -63,14 +66,20 @@ def ralph_lrs(directory: Path):
             try:
                 statements(limit=1)
                 break
-            except (urllib.error.URLError, ConnectionError) as error:
+            except OSError as error:  # refused, reset or timed out (URLError is one)
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"Ralph did not start: {process.stderr.read()}") from error
+                    log.seek(0)
+                    raise RuntimeError(f"Ralph did not start: {log.read()[-3000:]!r}") from error
                 time.sleep(0.3)
         yield f"http://127.0.0.1:{LRS_PORT}/xAPI"
     finally:
         os.kill(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait(timeout=20)
+        log.close()
 
 
 def statements(limit: int = 1000) -> list[dict]:
