@@ -271,20 +271,107 @@ def answers_and_changes(attempt: QuizAttempt) -> tuple[dict[int, Answer], dict[i
     content is keyed by): one statement, the questions of its layout each with its response
     if there is one, written in SQL (the ORM took longer to build it than the database to run
     it)."""
-    types = {entry["question"]: QUESTION_TYPES[entry["type"]] for entry in attempt.layout}
-    if not types:
+    if not attempt.layout:
         return {}, {}
-    answer = Response._meta.get_field("answer")
+    question_ids = list(dict.fromkeys(entry["question"] for entry in attempt.layout))
     with repeated_cursor(connection) as cursor:
-        cursor.execute(_answers_sql(len(types)), [attempt.pk, *types])
-        rows = cursor.fetchall()
+        cursor.execute(_answers_sql(len(question_ids)), [attempt.pk, *question_ids])
+        found = cursor.fetchall()
+    return _answers_read(attempt, found)
+
+
+def _answers_read(attempt: QuizAttempt, found) -> tuple[dict[int, Answer], dict[int, Any]]:
+    """`answers_and_changes` from its rows: (question id, last change, response id or None,
+    the response's answer as stored)."""
+    types = {entry["question"]: QUESTION_TYPES[entry["type"]] for entry in attempt.layout}
+    answer = Response._meta.get_field("answer")
     answers: dict[int, Answer] = {}
     changes: dict[int, Any] = {}
-    for pk, updated_at, response, value in rows:
+    for pk, updated_at, response, value in found:
         changes[pk] = updated_at
         if response is not None:
             answers[pk] = types[pk].answer_from_json(answer.from_db_value(value, None, connection))
     return answers, changes
+
+
+def own_attempt_with_answers(
+    *, pk: int, user_id: int
+) -> tuple[QuizAttempt, dict[int, Answer], dict[int, Any]] | None:
+    """`own_attempt` and its `answers_and_changes` in one statement: (the attempt, its
+    answers, its questions' last changes), or None if the attempt is not `user_id`'s. What the
+    attempt form's GET reads (w21q): on PostgreSQL every statement is a round trip to the
+    server, and two were a tenth of the page's time.
+
+    The attempt's row comes first (marked 0), then (marked 1) each question of its layout,
+    found by the database's own JSON functions in the layout of the attempt only if it is
+    `user_id`'s, with this attempt's response if there is one. A question's last change is as
+    the driver gives it in this statement (text on SQLite): what its kept content is keyed by,
+    compared only with itself. On another database, the two statements."""
+    sql = _own_attempt_with_answers_sql(connection.alias, connection.vendor)
+    if sql is None:
+        attempt = own_attempt(pk=pk, user_id=user_id)
+        return None if attempt is None else (attempt, *answers_and_changes(attempt))
+    attempts = rows.reader(QuizAttempt, connection=connection)
+    with repeated_cursor(connection) as cursor:
+        cursor.execute(sql, [pk, user_id, pk, pk, user_id])
+        found = cursor.fetchall()
+    width = attempts.width
+    attempt, questions = None, []
+    for row in found:
+        if row[0] == 0:
+            attempt = attempts.instance(connection, row[1 : width + 1])
+        else:
+            questions.append(row[width + 1 :])
+    if attempt is None:
+        return None
+    return (attempt, *_answers_read(attempt, questions))
+
+
+# The layout's question ids, by the database's JSON functions (the only two Tadrib runs on).
+_LAYOUT_QUESTIONS = {
+    "postgresql": "SELECT (e.value ->> 'question')::bigint FROM {table} a,"
+    " jsonb_array_elements(a.{layout}) e(value) WHERE a.{id} = %s AND a.{user} = %s",
+    "sqlite": "SELECT json_extract(e.value, '$.question') FROM {table} a,"
+    " json_each(a.{layout}) e WHERE a.{id} = %s AND a.{user} = %s",
+}
+
+
+@functools.cache
+def _own_attempt_with_answers_sql(alias: str, vendor: str) -> str | None:
+    """`own_attempt_with_answers`'s statement, worked out once per worker and database."""
+    if vendor not in _LAYOUT_QUESTIONS:
+        return None
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    attempts = rows.reader(QuizAttempt, connection=connection)
+    a_id, a_user, a_layout, q_id, q_changed, r_id, r_answer, r_question, r_attempt = (
+        quote(model._meta.get_field(name).column)
+        for model, name in (
+            (QuizAttempt, "id"),
+            (QuizAttempt, "user"),
+            (QuizAttempt, "layout"),
+            (Question, "id"),
+            (Question, "updated_at"),
+            (Response, "id"),
+            (Response, "answer"),
+            (Response, "question"),
+            (Response, "attempt"),
+        )
+    )
+    layout_questions = _LAYOUT_QUESTIONS[vendor].format(
+        table=quote(QuizAttempt._meta.db_table), layout=a_layout, id=a_id, user=a_user
+    )
+    nulls = ", ".join(["NULL"] * attempts.width)
+    return (
+        f"SELECT 0, {attempts.select}, NULL, NULL, NULL, NULL"  # noqa: S608 - names only
+        f" FROM {attempts.tables}"
+        f" WHERE {attempts.column('pk')} = %s AND {attempts.column('user')} = %s"
+        f" UNION ALL SELECT 1, {nulls}, q.{q_id}, q.{q_changed}, r.{r_id}, r.{r_answer}"
+        f" FROM {quote(Question._meta.db_table)} q LEFT OUTER JOIN"
+        f" {quote(Response._meta.db_table)} r"
+        f" ON r.{r_question} = q.{q_id} AND r.{r_attempt} = %s"
+        f" WHERE q.{q_id} IN ({layout_questions})"
+    )
 
 
 def own_attempt(*, pk: int, user_id: int) -> QuizAttempt | None:
@@ -351,16 +438,25 @@ def attempt_page(*, attempt: QuizAttempt, quiz: QuizPage, page=None, data=None) 
     )
 
 
-def attempt_shown(*, attempt: QuizAttempt, quiz, page=None, generation: int | None) -> AttemptPage:
+def attempt_shown(
+    *,
+    attempt: QuizAttempt,
+    quiz,
+    page=None,
+    generation: int | None,
+    answers_read: tuple[dict[int, Answer], dict[int, Any]] | None = None,
+) -> AttemptPage:
     """The attempt's questions for `page` as HTML, filled with the answers saved so far: what
     the attempt page shows (the same elements as `attempt_page`'s form rendered by its
-    widgets). `quiz` needs only `one_per_page` (`attempt_quiz`).
+    widgets). `quiz` needs only `one_per_page` (`attempt_quiz`); `answers_read` is the
+    attempt's `answers_and_changes` when they were read with it (`own_attempt_with_answers`).
 
-    One query (the answers with the questions' last changes) when the questions' content is
-    kept in this worker; the questions and their children are read for those that are not.
+    No query when the answers were read with the attempt and the questions' content is kept in
+    this worker, else one for the answers; the questions and their children are read for
+    those that are not kept.
     """
     numbered, shown, one_per_page, current, pages = _placing(attempt, quiz, page)
-    answers, changes = answers_and_changes(attempt)
+    answers, changes = answers_read if answers_read is not None else answers_and_changes(attempt)
     outline = _outline(numbered, answers, one_per_page)
     contents = question_contents(shown, generation=generation, changes=changes)
     html = render_questions(shown, contents, answers)

@@ -38,14 +38,16 @@ def _own_attempt(request, pk: int) -> QuizAttempt:
     return attempt
 
 
-def _attempt_to_show(request, pk: int) -> QuizAttempt:
-    """The signed-in learner's attempt, without its quiz; anyone else's is a 404. The
-    content generation is the one the session's statement read (`page_cache.generation`)."""
-    attempt = selectors.own_attempt(pk=pk, user_id=request.user.pk)
-    if attempt is None:
+def _attempt_to_show(request, pk: int):
+    """The signed-in learner's attempt, without its quiz, with its answers and its questions'
+    last changes (`selectors.own_attempt_with_answers`); anyone else's is a 404. The content
+    generation is the one the session's statement read (`page_cache.generation`)."""
+    found = selectors.own_attempt_with_answers(pk=pk, user_id=request.user.pk)
+    if found is None:
         raise Http404
+    attempt, *saved = found
     attempt.user = request.user  # the learner, not read again (audit, signals)
-    return attempt
+    return attempt, tuple(saved)
 
 
 def _live_quiz(quiz_id: int) -> QuizPage:
@@ -89,12 +91,13 @@ def attempt_take(request, pk: int):
     """The attempt form. Every POST saves the answers on it; "submit" then goes on to the
     result, or first to the confirmation page when questions are left unanswered; `goto`
     (one question per page, and the question list) saves and moves to another question."""
+    read = None
     if request.method == "POST":
         attempt = _own_attempt(request, pk)
     else:
         # Showing the form needs only a little of the quiz, kept per worker (attempt_quiz);
-        # the content generation is read with the attempt.
-        attempt = _attempt_to_show(request, pk)
+        # the answers are read with the attempt, the content generation with the session.
+        attempt, read = _attempt_to_show(request, pk)
     if done := _finished(attempt):
         return done
     page = request.GET.get("page")
@@ -132,7 +135,9 @@ def attempt_take(request, pk: int):
     saved = request.session.pop("quiz_saved", None) == attempt.pk
     generation = page_cache.generation(request)
     quiz = selectors.attempt_quiz(quiz_id=attempt.quiz_id, generation=generation)
-    shown = selectors.attempt_shown(attempt=attempt, quiz=quiz, page=page, generation=generation)
+    shown = selectors.attempt_shown(
+        attempt=attempt, quiz=quiz, page=page, generation=generation, answers_read=read
+    )
     return attempt_response(request, attempt=attempt, quiz=quiz, shown=shown, saved=saved)
 
 

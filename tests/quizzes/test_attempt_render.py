@@ -107,6 +107,23 @@ def partly_answered(attempt) -> dict:
     return {pk: answers[pk] for pk in ids[::2]}
 
 
+def odd_answers(attempt) -> dict:
+    """Answers unlike the right ones: the last choice, the first of several, false, one prompt
+    of many answered with the last option."""
+    answers = {}
+    for entry in attempt.layout:
+        kind, pk = entry["type"], entry["question"]
+        if kind == "single":
+            answers[pk] = entry["options"][-1][1]
+        elif kind == "multiple":
+            answers[pk] = frozenset({entry["options"][0][1]})
+        elif kind == "true_false":
+            answers[pk] = False
+        else:
+            answers[pk] = {entry["prompts"][0][1]: entry["options"][-1][1]}
+    return answers
+
+
 @pytest.fixture
 def taken(site, client):
     page_cache.clear()
@@ -127,6 +144,16 @@ def test_every_type_renders_as_its_widgets_did_unanswered_and_answered(taken, cl
     for _visit in range(2):  # built, then from the worker's cache
         html = assert_as_before(client, attempt, language)
     assert html.count(" checked") + html.count(" selected") > 0
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_partial_and_wrong_answers_render_as_the_widgets_did(taken, client, language):
+    _quiz, attempt = taken
+    services.attempt_save_answers(attempt=attempt, answers=odd_answers(attempt))
+    attempt.refresh_from_db()
+    html = assert_as_before(client, attempt, language)
+    # Each question shows its answer: one radio or box each, false, one prompt of each pair.
+    assert html.count(" checked") == 6 and html.count(" selected") >= 4
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -313,3 +340,46 @@ def test_the_attempt_is_read_alone_as_the_orm_reads_it(taken):
     assert read.layout == attempt.layout and not read._state.adding
     other = LearnerFactory()
     assert selectors.own_attempt(pk=attempt.pk, user_id=other.pk) is None
+
+
+def test_the_attempt_and_its_answers_are_one_statement_and_only_the_learners(taken):
+    """What the form's GET reads (w21q): the attempt as the ORM reads it, its answers and its
+    questions' last changes as `answers_and_changes` gives them, in one statement; nothing
+    for an attempt that is not the learner's, even with answers saved on it."""
+    quiz, attempt = taken
+    theirs = services.attempt_start(user=LearnerFactory(), quiz=quiz, language="en")
+    services.attempt_save_answers(attempt=theirs, answers=right_answers(theirs))
+    services.attempt_save_answers(attempt=attempt, answers=partly_answered(attempt))
+    fields = [field.attname for field in type(attempt)._meta.concrete_fields]
+    for mine in (attempt, theirs):
+        with CaptureQueriesContext(connection) as queries:
+            read, answers, changes = selectors.own_attempt_with_answers(
+                pk=mine.pk, user_id=mine.user_id
+            )
+        assert len(queries) == 1
+        assert page_cache._table() not in queries[0]["sql"]
+        orm = type(mine).objects.get(pk=mine.pk)
+        assert [getattr(read, name) for name in fields] == [getattr(orm, name) for name in fields]
+        assert not read._state.adding
+        assert answers == selectors.attempt_answers(mine) and answers
+        assert sorted(changes) == sorted(entry["question"] for entry in mine.layout)
+    assert selectors.own_attempt_with_answers(pk=theirs.pk, user_id=attempt.user_id) is None
+    assert selectors.own_attempt_with_answers(pk=attempt.pk, user_id=theirs.user_id) is None
+    # An edit of a question changes its stamp alone.
+    edited = Question.objects.get(pk=attempt.layout[0]["question"])
+    before = selectors.own_attempt_with_answers(pk=attempt.pk, user_id=attempt.user_id)[2]
+    edited.save()
+    after = selectors.own_attempt_with_answers(pk=attempt.pk, user_id=attempt.user_id)[2]
+    assert after[edited.pk] != before[edited.pk]
+    assert {pk: stamp for pk, stamp in after.items() if pk != edited.pk} == {
+        pk: stamp for pk, stamp in before.items() if pk != edited.pk
+    }
+
+
+def test_an_attempt_with_no_questions_reads_its_row(taken):
+    _quiz, attempt = taken
+    type(attempt).objects.filter(pk=attempt.pk).update(layout=[])
+    read, answers, changes = selectors.own_attempt_with_answers(
+        pk=attempt.pk, user_id=attempt.user_id
+    )
+    assert read.pk == attempt.pk and read.layout == [] and answers == {} and changes == {}
