@@ -99,9 +99,7 @@ def render_questions(
         help_text = helps.get((kind.name, marks))
         if help_text is None:
             help_text = helps[kind.name, marks] = _help_text(kind, marks, language)
-        fields = kind.render(
-            entry, content.labels, kind.initial(entry, answers.get(entry["question"]))
-        )
+        fields = kind.render(entry, content.labels, answers.get(entry["question"]))
         parts.append(
             f'<fieldset class="quiz-question" id="question-{number}"><legend>'
             f'<span class="quiz-question__number">{question % {"number": number}}'

@@ -206,15 +206,15 @@ def attribute(value: str) -> str:
     return value if value.isascii() and value.isalpha() else escape(value)
 
 
-def option_inputs(kind: str, name: str, options: list[tuple[str, str]], chosen) -> str:
-    """Radio buttons or checkboxes (`kind`) named `name`: (token, escaped label) in order,
-    those whose token is in `chosen` checked (a radio group: only the first)."""
+def option_inputs(kind: str, name: str, options: list[tuple[str, str, bool]]) -> str:
+    """Radio buttons or checkboxes (`kind`) named `name`: (token, escaped label, whether it
+    is chosen) in order, the chosen ones checked (a radio group: only the first)."""
     name = attribute(name)
     start = f'<div class="quiz-option"><input type="{kind}" name="{name}" value="'
     parts = []
     checked_one = False
-    for index, (token, label) in enumerate(options):
-        checked = token in chosen and (kind == "checkbox" or not checked_one)
+    for index, (token, label, picked) in enumerate(options):
+        checked = picked and (kind == "checkbox" or not checked_one)
         checked_one |= checked
         parts.append(
             f'{start}{attribute(token)}" id="id_{name}_{index}"{" checked" if checked else ""}> '
@@ -384,10 +384,11 @@ class QuestionType:
         same for every learner (kept per worker with the question's revision; no token)."""
         raise NotImplementedError
 
-    def render(self, entry: dict, labels: dict[str, Any], initial: dict[str, Any]) -> str:
+    def render(self, entry: dict, labels: dict[str, Any], answer: Answer) -> str:
         """The question's fields as HTML: `entry`'s tokens in its order, `labels` from
-        `labels()`, the values of `initial()` checked or selected. What the form's fields
-        render through their widget templates, without a template per option."""
+        `labels()`, the saved `answer` (None: unanswered) checked or selected, as `initial()`
+        gives its values to the form. What the form's fields render through their widget
+        templates, without a template per option and without the initial values built."""
         raise NotImplementedError
 
     def review(

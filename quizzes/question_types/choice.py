@@ -1,6 +1,7 @@
 """Single choice and multiple response: choices, some correct, each with optional feedback,
 graded right or wrong, or by each choice's weight as Moodle grades them."""
 
+from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from html import escape
@@ -164,12 +165,17 @@ class ChoiceType(QuestionType):
     def labels(self, question):
         return {"options": {choice.pk: escape(choice.text) for choice in question.choices.all()}}
 
-    def render(self, entry, labels, initial):
-        texts = labels["options"]
-        options = [(token, texts[pk]) for token, pk in entry["options"] if pk in texts]
-        value = initial.get(entry["name"])
-        chosen = set(value) if isinstance(value, list) else {value}
-        return option_inputs(self.input_type, entry["name"], options, chosen)
+    def _picked(self, answer) -> Collection:
+        """The choice ids `answer` chose (those whose tokens `initial` gives)."""
+        raise NotImplementedError
+
+    def render(self, entry, labels, answer):
+        texts, picked = labels["options"], self._picked(answer)
+        return option_inputs(
+            self.input_type,
+            entry["name"],
+            [(token, texts[pk], pk in picked) for token, pk in entry["options"] if pk in texts],
+        )
 
     def review(self, entry, question, key, answer, *, show_feedback):
         chosen = answer if isinstance(answer, frozenset) else {answer}
@@ -218,6 +224,9 @@ class SingleChoice(ChoiceType):
     def initial(self, entry, answer):
         return {entry["name"]: token_of(entry["options"], answer) or ""}
 
+    def _picked(self, answer):
+        return (answer,)  # None (unanswered) is no choice's id
+
     def answer(self, entry, cleaned):
         return value_of(entry["options"], cleaned.get(entry["name"]) or "")
 
@@ -262,8 +271,11 @@ class MultipleResponse(ChoiceType):
         return {entry["name"]: SomeTokens(required=False, choices=self._choices(entry, question))}
 
     def initial(self, entry, answer):
-        chosen = answer if isinstance(answer, frozenset) else frozenset()
+        chosen = self._picked(answer)
         return {entry["name"]: [t for t, pk in entry["options"] if pk in chosen]}
+
+    def _picked(self, answer):
+        return answer if isinstance(answer, frozenset) else frozenset()
 
     def answer(self, entry, cleaned):
         ids = {pk for token, pk in entry["options"] if token in (cleaned.get(entry["name"]) or [])}

@@ -71,17 +71,25 @@ class PromptType(QuestionType):
             "placeholder": escape(str(self.placeholder)),
         }
 
-    def render(self, entry, labels, initial):
+    def render(self, entry, labels, answer):
         prompts, texts = labels["prompts"], labels["options"]
-        options = [("", labels["placeholder"])] + [
-            (token, texts[value]) for token, value in entry["options"] if value in texts
-        ]
+        given = answer if isinstance(answer, Mapping) else {}
+        options = [("", labels["placeholder"])]
+        firsts: dict[Any, str] = {}  # each option value's first token, as token_of finds it
+        for token, value in entry["options"]:
+            firsts.setdefault(value, token)
+            if value in texts:
+                options.append((token, texts[value]))
+
+        def chosen(pk) -> str:
+            value = given.get(pk)
+            try:
+                return firsts.get(value) or ""
+            except TypeError:  # unhashable: no option's value
+                return ""
+
         return prompt_selects(
-            [
-                (token, prompts[pk], initial.get(token) or "")
-                for token, pk in entry["prompts"]
-                if pk in prompts
-            ],
+            [(token, prompts[pk], chosen(pk)) for token, pk in entry["prompts"] if pk in prompts],
             options,
         )
 

@@ -66,10 +66,13 @@ class TrueFalse(QuestionType):
     def labels(self, question):
         return {"options": {value: escape(str(label)) for value, label in self._labels().items()}}
 
-    def render(self, entry, labels, initial):
-        texts = labels["options"]
-        options = [(token, texts[value]) for token, value in entry["options"]]
-        return option_inputs("radio", entry["name"], options, {initial.get(entry["name"])})
+    def render(self, entry, labels, answer):
+        texts, given = labels["options"], isinstance(answer, bool)
+        return option_inputs(
+            "radio",
+            entry["name"],
+            [(token, texts[value], given and value == answer) for token, value in entry["options"]],
+        )
 
     def initial(self, entry, answer):
         return {
