@@ -321,6 +321,9 @@ if REDIS_URL:
     # hold them: a per-process cache would keep a signed-out session alive in other workers.
     SESSION_ENGINE = "security.cached_sessions"
 
+# Django's cookie-then-session message storage, its cookie signer made only when used.
+MESSAGE_STORAGE = "cms.message_storage.MessageStorage"
+
 # --- Background tasks (docs/background-tasks.md) -------------------------------------------
 # Django's task framework (django-tasks), as Wagtail uses it. The database queue by default
 # (`make run` and one server: `manage.py tasks_worker`); Celery with CELERY_BROKER_URL (Redis or
