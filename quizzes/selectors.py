@@ -237,27 +237,37 @@ _ANSWERS_SQL: dict[tuple[str, int], str] = {}
 _ANSWERS_SQL_MAX = 512  # layouts of as many lengths, at most
 
 
+def _questions_and_responses(connection) -> tuple[str, str]:
+    """The columns (question id, its last change, response id, its answer) and the FROM clause
+    of a layout's questions, each with one attempt's response (the `%s`): what both statements
+    that read an attempt's answers select from."""
+    quote = connection.ops.quote_name
+    q_id, q_changed, r_id, r_answer, r_question, r_attempt = (
+        quote(model._meta.get_field(name).column)
+        for model, name in (
+            (Question, "id"),
+            (Question, "updated_at"),
+            (Response, "id"),
+            (Response, "answer"),
+            (Response, "question"),
+            (Response, "attempt"),
+        )
+    )
+    return (
+        f"q.{q_id}, q.{q_changed}, r.{r_id}, r.{r_answer}",
+        f"{quote(Question._meta.db_table)} q LEFT OUTER JOIN {quote(Response._meta.db_table)} r"
+        f" ON r.{r_question} = q.{q_id} AND r.{r_attempt} = %s",
+    )
+
+
 def _answers_sql(count: int) -> str:
     key = (connection.vendor, count)
     sql = _ANSWERS_SQL.get(key)
     if sql is None:
-        quote = connection.ops.quote_name
-        q_id, q_changed, r_id, r_answer, r_question, r_attempt = (
-            quote(model._meta.get_field(name).column)
-            for model, name in (
-                (Question, "id"),
-                (Question, "updated_at"),
-                (Response, "id"),
-                (Response, "answer"),
-                (Response, "question"),
-                (Response, "attempt"),
-            )
-        )
+        columns, questions = _questions_and_responses(connection)
+        q_id = connection.ops.quote_name(Question._meta.pk.column)
         sql = (
-            f"SELECT q.{q_id}, q.{q_changed}, r.{r_id}, r.{r_answer}"  # noqa: S608 - names only
-            f" FROM {quote(Question._meta.db_table)} q LEFT OUTER JOIN"
-            f" {quote(Response._meta.db_table)} r"
-            f" ON r.{r_question} = q.{q_id} AND r.{r_attempt} = %s"
+            f"SELECT {columns} FROM {questions}"  # noqa: S608 - names only
             f" WHERE q.{q_id} IN ({', '.join(['%s'] * count)})"
         )
         if len(_ANSWERS_SQL) < _ANSWERS_SQL_MAX:
@@ -344,32 +354,20 @@ def _own_attempt_with_answers_sql(alias: str, vendor: str) -> str | None:
     connection = connections[alias]
     quote = connection.ops.quote_name
     attempts = rows.reader(QuizAttempt, connection=connection)
-    a_id, a_user, a_layout, q_id, q_changed, r_id, r_answer, r_question, r_attempt = (
-        quote(model._meta.get_field(name).column)
-        for model, name in (
-            (QuizAttempt, "id"),
-            (QuizAttempt, "user"),
-            (QuizAttempt, "layout"),
-            (Question, "id"),
-            (Question, "updated_at"),
-            (Response, "id"),
-            (Response, "answer"),
-            (Response, "question"),
-            (Response, "attempt"),
-        )
+    a_id, a_user, a_layout = (
+        quote(QuizAttempt._meta.get_field(name).column) for name in ("id", "user", "layout")
     )
     layout_questions = _LAYOUT_QUESTIONS[vendor].format(
         table=quote(QuizAttempt._meta.db_table), layout=a_layout, id=a_id, user=a_user
     )
+    columns, questions = _questions_and_responses(connection)
+    q_id = quote(Question._meta.pk.column)
     nulls = ", ".join(["NULL"] * attempts.width)
     return (
         f"SELECT 0, {attempts.select}, NULL, NULL, NULL, NULL"  # noqa: S608 - names only
         f" FROM {attempts.tables}"
         f" WHERE {attempts.column('pk')} = %s AND {attempts.column('user')} = %s"
-        f" UNION ALL SELECT 1, {nulls}, q.{q_id}, q.{q_changed}, r.{r_id}, r.{r_answer}"
-        f" FROM {quote(Question._meta.db_table)} q LEFT OUTER JOIN"
-        f" {quote(Response._meta.db_table)} r"
-        f" ON r.{r_question} = q.{q_id} AND r.{r_attempt} = %s"
+        f" UNION ALL SELECT 1, {nulls}, {columns} FROM {questions}"
         f" WHERE q.{q_id} IN ({layout_questions})"
     )
 

@@ -29,6 +29,15 @@ def _cookie_storage(request) -> LazySignerCookieStorage:
     return next(s for s in request._messages.storages if isinstance(s, CookieStorage))
 
 
+def _cookie_after(add) -> str:
+    """The messages cookie of a response to a request on which `add(request)` wrote messages."""
+    request = _request()
+    add(request)
+    response = HttpResponse()
+    request._messages.update(response)
+    return response.cookies[CookieStorage.cookie_name].value
+
+
 def test_the_setting_names_this_storage():
     assert settings.MESSAGE_STORAGE == "cms.message_storage.MessageStorage"
     assert isinstance(default_storage(_request()), MessageStorage)
@@ -42,11 +51,9 @@ def test_a_request_without_messages_makes_no_signer():
 
 
 def test_a_message_goes_through_the_cookie_to_the_next_request():
-    first = _request()
-    messages.success(first, "Your answers have been saved.")
-    response = HttpResponse()
-    first._messages.update(response)
-    cookie = response.cookies[CookieStorage.cookie_name].value
+    cookie = _cookie_after(
+        lambda request: messages.success(request, "Your answers have been saved.")
+    )
     # Signed as Django's own cookie storage signs it: either storage reads the other's.
     assert CookieStorage(_request())._decode(cookie)[0].message == ("Your answers have been saved.")
     second = _request({CookieStorage.cookie_name: cookie})
@@ -57,11 +64,7 @@ def test_a_message_goes_through_the_cookie_to_the_next_request():
 
 
 def test_a_tampered_cookie_gives_no_message():
-    first = _request()
-    messages.info(first, "Hello")
-    response = HttpResponse()
-    first._messages.update(response)
-    cookie = response.cookies[CookieStorage.cookie_name].value
+    cookie = _cookie_after(lambda request: messages.info(request, "Hello"))
     tampered = cookie[:-3] + ("aaa" if not cookie.endswith("aaa") else "bbb")
     assert list(_request({CookieStorage.cookie_name: tampered})._messages) == []
 
